@@ -1,0 +1,3 @@
+from pressgen.cli import main
+
+main()

@@ -1,0 +1,175 @@
+"""The one document model every writer reads.
+
+A release is loaded, validated and resolved once (embargo wording, note order,
+date text, typographic quotes) into these frozen dataclasses. Writers only walk
+them: they never parse YAML or Markdown and never decide wording, so the three
+outputs cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal, Union
+
+# ---------------------------------------------------------------- inlines
+
+
+@dataclass(frozen=True)
+class Text:
+    """Literal text, already typographic; never markup."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A clickable link; `href` is exactly as written (mailto: for emails)."""
+
+    href: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    """A hard line break inside a paragraph."""
+
+
+Inline = Union[Text, Strong, Emphasis, Link, LineBreak]
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: Literal[2, 3]
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """A list item: paragraphs and at most one level of nested list."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True)
+class NumberedList:
+    """Numbered from `start`; every list restarts its own numbering."""
+
+    start: int
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True)
+class Quote:
+    blocks: tuple[Block, ...]
+
+
+Block = Union[Paragraph, Heading, BulletList, NumberedList, Quote]
+
+# ---------------------------------------------------------------- release
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    website: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    role: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note to editors; its number is its position in `Release.notes` + 1."""
+
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Embargo:
+    """When the embargo lifts, already placed in the house time zone."""
+
+    lifts_at: datetime  # aware, in the house zone
+    line: str  # "EMBARGOED UNTIL 00:01 GMT, Thursday 29 January 2026"
+
+
+@dataclass(frozen=True)
+class Release:
+    """A release resolved for one build moment.
+
+    `release_line` is the first line of every output: the embargo line while
+    embargoed at the build moment, else FOR IMMEDIATE RELEASE.
+    """
+
+    id: str
+    source: Path
+    organisation: Organisation
+    headline: str
+    summary: str | None
+    date: date
+    date_text: str  # "29 January 2026"
+    embargo: Embargo | None
+    embargoed: bool  # at the build moment
+    release_line: str
+    location: str | None
+    draft: bool
+    body: tuple[Block, ...]
+    notes: tuple[Note, ...]
+    contacts: tuple[Contact, ...]
+    language: str = "en-GB"
+    paper: Literal["a4", "letter"] = "a4"
+    timestamp: datetime = field(default=datetime(2000, 1, 1))  # stored inside outputs
+
+    @property
+    def notes_heading(self) -> str:
+        return "Notes to editors"
+
+    @property
+    def contacts_heading(self) -> str:
+        return "Media enquiries"
+
+
+DRAFT_MARK = "DRAFT"
+IMMEDIATE = "FOR IMMEDIATE RELEASE"
+ENDS = "ENDS"
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The visible words of inlines, links as their text; for titles and search."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append("\n")
+        else:
+            parts.append(plain_text(node.children))
+    return "".join(parts)
