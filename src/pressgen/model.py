@@ -149,6 +149,11 @@ class Release:
     timestamp: datetime = field(default=datetime(2000, 1, 1))  # stored inside outputs
 
     @property
+    def dateline(self) -> str | None:
+        """What goes before the first paragraph: `London –`, or nothing."""
+        return f"{self.location} –" if self.location else None
+
+    @property
     def notes_heading(self) -> str:
         return "Notes to editors"
 

@@ -17,9 +17,12 @@ FONTS = Path(__file__).parent / "fonts"
 @dataclass(frozen=True)
 class Templates:
     folder: Path | None = None  # the house file's folder
+    reference_docx: Path | None = None  # the house file's `reference_docx`, if it names one
 
     def path(self, name: str) -> Path:
         """The house folder's copy of `name` if it has one, else the built-in one."""
+        if name == "reference.docx" and self.reference_docx is not None:
+            return self.reference_docx
         if self.folder is not None:
             own = self.folder / name
             if own.is_file():

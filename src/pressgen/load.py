@@ -1,0 +1,246 @@
+"""Load and validate the house file and releases into the model (spec §1-§5).
+
+Everything a writer needs is decided here, once: typographic text, the body's
+blocks, note order and numbering, contacts resolved, the embargo line for the
+build moment, the timestamp stored inside outputs. Every problem in a file is
+collected and raised together as one ReleaseError.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pressgen import embargo as emb
+from pressgen.errors import Problem, ReleaseError
+from pressgen.markdown import MarkdownError, parse_body, parse_inline, typographic
+from pressgen.model import Contact, Embargo, Inline, Note, Organisation, Release
+from pressgen.schema import HOUSE, RELEASE, key_name, validate
+from pressgen.templates import Templates
+from pressgen.text_checks import text_problems
+from pressgen.yamlsource import Located, load_yaml
+
+RELEASE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
+
+
+@dataclass(frozen=True)
+class House:
+    """The organisation's house file, validated; shared by every release."""
+
+    file: Path
+    organisation: Organisation
+    tz: ZoneInfo
+    language: str
+    paper: str
+    contacts: dict[str, Contact]
+    notes: dict[str, tuple[Inline, ...]]
+    always: tuple[str, ...]  # ids of notes added to every release, in file order
+    templates: Templates
+
+
+def load_house(file: Path) -> House:
+    doc = load_yaml(file)
+    problems = validate(doc, HOUSE, "the house file")
+    problems += text_problems(doc)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    tz = None
+    if isinstance(data.get("timezone"), str):
+        try:
+            tz = emb.zone(data["timezone"])
+        except emb.TimeError as exc:
+            problems.append(doc.problem(("timezone",), f"`timezone`: {exc}"))
+    notes: dict[str, tuple[Inline, ...]] = {}
+    for note_id, note in _mapping(data.get("notes")).items():
+        if isinstance(note, dict) and isinstance(note.get("text"), str):
+            notes[note_id] = _inline(doc, ("notes", note_id, "text"), note["text"], problems)
+    reference = data.get("reference_docx")
+    if isinstance(reference, str) and not (file.parent / reference).is_file():
+        problems.append(doc.problem(("reference_docx",), f"`reference_docx`: no file "
+                                    f"`{reference}` next to the house file; fix the path"))
+    if problems or tz is None:
+        raise ReleaseError(problems)
+    org = data["organisation"]
+    return House(
+        file=file,
+        organisation=Organisation(org["name"].strip(), org.get("website")),
+        tz=tz,
+        language=data.get("language", "en-GB"),
+        paper=data.get("paper", "a4"),
+        contacts={k: _contact(v) for k, v in data["contacts"].items()},
+        notes=notes,
+        always=tuple(k for k, v in _mapping(data.get("notes")).items() if v.get("always") is True),
+        templates=Templates(file.parent, (file.parent / reference) if reference else None),
+    )
+
+
+def load_release(file: Path, house: House, now: datetime, epoch: int | None = None) -> Release:
+    """The release in `file`, resolved for the build moment `now`."""
+    release_id = file.stem
+    if not RELEASE_ID.fullmatch(release_id):
+        raise ReleaseError.at(file, 1, 1, f"the file name `{file.name}` is not a valid release "
+                              "id; use lower-case letters, digits, `.`, `_` and `-`, starting "
+                              "with a letter or digit, e.g. 2026-01-29-annual-report.yaml")
+    doc = load_yaml(file)
+    problems = validate(doc, RELEASE, "a release")
+    if not isinstance(doc.data, dict):
+        raise ReleaseError(problems)
+    problems += text_problems(doc)
+    data: dict[str, Any] = doc.data
+    day = _date(doc, problems)
+    lifts_at = _embargo(doc, house.tz, day, problems)
+    body = _body(doc, problems)
+    notes = _notes(doc, house, problems)
+    contacts = _contacts(doc, house, problems)
+    if problems:
+        raise ReleaseError(problems)
+    assert day is not None and body is not None
+    line = emb.release_line(lifts_at, now)
+    return Release(
+        id=release_id,
+        source=file,
+        organisation=house.organisation,
+        headline=typographic(" ".join(data["headline"].split())),
+        summary=_plain(data.get("summary")),
+        date=day,
+        date_text=emb.date_text(day),
+        embargo=Embargo(lifts_at, emb.embargo_line(lifts_at)) if lifts_at else None,
+        embargoed=line != emb.IMMEDIATE,
+        release_line=line,
+        location=_plain(data.get("location")),
+        draft=data.get("status", "draft") == "draft",
+        body=body,
+        notes=notes,
+        contacts=contacts,
+        language=house.language,
+        paper=house.paper,  # type: ignore[arg-type]
+        timestamp=_timestamp(day, house.tz, epoch),
+    )
+
+
+def _plain(value: Any) -> str | None:
+    return typographic(" ".join(value.split())) if isinstance(value, str) else None
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _date(doc: Located, problems: list[Problem]) -> date | None:
+    text = doc.data.get("date")
+    if not isinstance(text, str):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            problems.append(doc.problem(("date",), f"`date` {text} is not a real day of the "
+                                        "calendar; check the month and day"))
+        return None
+
+
+def _embargo(doc: Located, tz: ZoneInfo, day: date | None,
+             problems: list[Problem]) -> datetime | None:
+    text = doc.data.get("embargo")
+    if not isinstance(text, str) or not text.strip():
+        return None
+    try:
+        lifts_at = emb.parse_moment(text, tz)
+    except emb.TimeError as exc:
+        problems.append(doc.problem(("embargo",), f"`embargo`: {exc}"))
+        return None
+    if day is not None and lifts_at.date() > day:
+        problems.append(doc.problem(("embargo",), f"`embargo` lifts on {emb.date_text(lifts_at.date())}, "
+                                    f"after the release's date ({emb.date_text(day)}); move the "
+                                    "embargo earlier or the date later"))
+    return lifts_at
+
+
+def _body(doc: Located, problems: list[Problem]) -> tuple | None:
+    text = doc.data.get("body")
+    if not isinstance(text, str) or not text.strip():
+        return None
+    try:
+        return parse_body(text)
+    except MarkdownError as exc:
+        problems.extend(_markdown_problem(doc, ("body",), p.line, p.message) for p in exc.problems)
+        return ()
+
+
+def _inline(doc: Located, path: tuple, text: str, problems: list[Problem]) -> tuple[Inline, ...]:
+    try:
+        return parse_inline(text)
+    except MarkdownError as exc:
+        problems.extend(_markdown_problem(doc, path, p.line, p.message) for p in exc.problems)
+        return ()
+
+
+def _markdown_problem(doc: Located, path: tuple, line: int, message: str) -> Problem:
+    """A Markdown problem at its line in the file, not in the body's own text."""
+    name = key_name(path)
+    start = doc.block_scalars.get(path)
+    if start is None:
+        return doc.problem(path, f"`{name}`: {message}")
+    file_line = start + line
+    text_line = doc.line_text(file_line)
+    return Problem(doc.file, file_line, len(text_line) - len(text_line.lstrip()) + 1,
+                   f"`{name}`: {message}")
+
+
+def _notes(doc: Located, house: House, problems: list[Problem]) -> tuple[Note, ...]:
+    """Own notes, then standard notes as listed, then the house's `always` notes."""
+    data = doc.data
+    notes = [Note(_inline(doc, ("notes", i), text, problems))
+             for i, text in enumerate(data.get("notes") or []) if isinstance(text, str)]
+    listed: list[str] = []
+    for i, note_id in enumerate(data.get("standard_notes") or []):
+        if not isinstance(note_id, str) or note_id in listed:
+            continue
+        if note_id not in house.notes:
+            problems.append(doc.problem(("standard_notes", i), _unknown_id(
+                "standard note", note_id, house.notes, house.file, "notes")))
+        listed.append(note_id)
+    listed += [n for n in house.always if n not in listed]
+    return tuple(notes) + tuple(Note(house.notes[n]) for n in listed if n in house.notes)
+
+
+def _contacts(doc: Located, house: House, problems: list[Problem]) -> tuple[Contact, ...]:
+    contacts: list[Contact] = []
+    for i, item in enumerate(doc.data.get("contacts") or []):
+        if isinstance(item, str):
+            if item in house.contacts:
+                contacts.append(house.contacts[item])
+            else:
+                problems.append(doc.problem(("contacts", i), _unknown_id(
+                    "contact", item, house.contacts, house.file, "contacts")))
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            contacts.append(_contact(item))
+    return tuple(contacts)
+
+
+def _unknown_id(what: str, given: str, known: dict, house_file: Path, section: str) -> str:
+    import difflib
+
+    guess = difflib.get_close_matches(given, list(known), n=1, cutoff=0.6)
+    hint = f"did you mean `{guess[0]}`?" if guess else \
+        f"the house file's `{section}` has: " + (", ".join(known) or "none")
+    return f"unknown {what} `{given}` (not in {house_file}); {hint}"
+
+
+def _contact(data: dict[str, Any]) -> Contact:
+    return Contact(
+        name=" ".join(data["name"].split()),
+        role=_plain(data.get("role")),
+        phone=data.get("phone"),
+        email=data.get("email"),
+    )
+
+
+def _timestamp(day: date, tz: ZoneInfo, epoch: int | None) -> datetime:
+    """What outputs store as their time: SOURCE_DATE_EPOCH, else the date at 00:00 local."""
+    if epoch is not None:
+        return datetime.fromtimestamp(epoch, timezone.utc)
+    return datetime.combine(day, time(0, 0), tz)

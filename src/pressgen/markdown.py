@@ -1,0 +1,238 @@
+"""Markdown from a release into model blocks and inlines (spec §5).
+
+markdown-it-py is started from its empty preset with an explicit list of rules.
+Rules for constructs we refuse (tables, images, code, rules) are switched on too,
+so that each is found and reported at its line instead of passing as odd text.
+Raw HTML is recognised only so that it can be printed as the literal text it is
+(`<b>` stays `<b>`, its quotes straight); entities stay off, so `&amp;` is printed
+as written. Bare URLs and emails are linkified so the typographer leaves them
+exactly as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from pressgen.model import (
+    Block, BulletList, Emphasis, Heading, Inline, LineBreak, Link, ListItem, NumberedList,
+    Paragraph, Quote, Strong, Text,
+)
+
+_TYPOGRAPHY = ["replacements", "smartquotes"]
+_BLOCK_RULES = ["heading", "lheading", "list", "blockquote", "table", "code", "fence", "hr",
+                "reference"]
+_INLINE_RULES = ["newline", "escape", "emphasis", "link", "autolink", "linkify", "image",
+                 "backticks", "strikethrough"]
+
+_REFUSED_BLOCKS = {
+    "table_open": "tables are not supported; write the figures as a list",
+    "code_block": "a code block is not supported (a line indented by 4 or more spaces reads "
+                  "as code); remove the indentation",
+    "fence": "code blocks are not supported; remove the ``` fences",
+    "hr": "horizontal rules (---, ***) are not supported; remove the line or use a heading",
+}
+_REFUSED_INLINES = {
+    "image": "images are not supported; remove the ![...](...) or link to the image instead",
+    "code_inline": "inline code (`...`) is not supported; remove the backticks",
+    "s_open": "strikethrough (~~...~~) is not supported; remove the tildes",
+}
+
+
+@dataclass(frozen=True)
+class MarkdownProblem:
+    """A construct we refuse, at a line counted from 0 within the Markdown text."""
+
+    line: int
+    message: str
+
+
+class MarkdownError(ValueError):
+    def __init__(self, problems: list[MarkdownProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(p.message for p in problems))
+
+
+@cache
+def _parser(kind: str) -> MarkdownIt:
+    # html=True makes raw HTML its own tokens, which we print literally (never render),
+    # so the typographer and linkify leave the tag text alone.
+    opts = {"typographer": True, "html": True, "linkify": True}
+    md = MarkdownIt("zero", opts)
+    md.enable(_TYPOGRAPHY)
+    md.enable(["linkify", "html_inline"])
+    if kind == "plain":  # headline, summary, roles: quotes and dashes only
+        return md
+    md.enable(_INLINE_RULES)
+    if kind == "body":
+        md.enable(_BLOCK_RULES + ["html_block"])
+    return md
+
+
+def parse_body(text: str) -> tuple[Block, ...]:
+    """The body's blocks; every refused construct is reported, each at its line."""
+    tokens = _parser("body").parse(text)
+    problems: list[MarkdownProblem] = []
+    blocks, _ = _blocks(tokens, 0, None, problems, depth=0)
+    if problems:
+        raise MarkdownError(problems)
+    return tuple(blocks)
+
+
+def parse_inline(text: str) -> tuple[Inline, ...]:
+    """One paragraph of inline Markdown (notes to editors)."""
+    problems: list[MarkdownProblem] = []
+    tokens = _parser("inline").parseInline(text)
+    inlines = _inlines(tokens[0].children or [], 0, problems) if tokens else ()
+    if problems:
+        raise MarkdownError(problems)
+    return inlines
+
+
+def typographic(text: str) -> str:
+    """Plain text with straight quotes curled and -- / --- made dashes; URLs untouched."""
+    tokens = _parser("plain").parseInline(text)
+    out = ""
+    for tok in tokens[0].children or []:
+        if tok.type == "text":
+            out += _curl_leftovers(tok.content, out[-1:] or " ") if tok.content else ""
+        elif tok.type == "html_inline":
+            out += tok.content
+    return out
+
+
+_OPENERS = " \t\n([{“‘–—/"
+
+
+def _curl_leftovers(text: str, before: str) -> str:
+    """Curl the straight quotes the typographer left because they had no partner.
+
+    markdown-it pairs quotes within one paragraph only, so a quotation running
+    over two paragraphs keeps its opening `"` straight; a quote after a space or
+    an opening bracket opens, any other closes.
+    """
+    if '"' not in text and "'" not in text:
+        return text
+    chars = []
+    for ch in text:
+        if ch in "\"'":
+            opens = before in _OPENERS
+            ch = ("“" if opens else "”") if ch == '"' else ("‘" if opens else "’")
+        chars.append(ch)
+        before = ch
+    return "".join(chars)
+
+
+def _blocks(tokens: list[Token], i: int, close: str | None, problems: list[MarkdownProblem],
+            depth: int) -> tuple[list[Block], int]:
+    """Blocks from tokens[i] until the token of type `close`; returns them and the next index."""
+    blocks: list[Block] = []
+    while i < len(tokens):
+        tok = tokens[i]
+        line = tok.map[0] if tok.map else 0
+        if tok.type == close:
+            return blocks, i + 1
+        if tok.type == "paragraph_open":
+            blocks.append(Paragraph(_inlines(tokens[i + 1].children or [], line, problems)))
+            i += 3
+        elif tok.type == "heading_open":
+            level = int(tok.tag[1])
+            if level not in (2, 3):
+                problems.append(MarkdownProblem(line, f"a level-{level} heading is not supported;"
+                                                " use ## or ### (the headline is the title)"))
+            inlines = _inlines(tokens[i + 1].children or [], line, problems)
+            blocks.append(Heading(3 if level > 2 else 2, inlines))  # type: ignore[arg-type]
+            i += 3
+        elif tok.type in ("bullet_list_open", "ordered_list_open"):
+            if depth >= 2:
+                problems.append(MarkdownProblem(line, "lists nest one level only; move this list "
+                                                "out to the level above"))
+            closing = tok.type.replace("_open", "_close")
+            items, i = _items(tokens, i + 1, closing, problems, depth + 1)
+            if tok.type == "bullet_list_open":
+                blocks.append(BulletList(items))
+            else:
+                blocks.append(NumberedList(int(tok.attrGet("start") or 1), items))
+        elif tok.type == "html_block":
+            blocks.append(Paragraph((Text(tok.content.strip()),)))
+            i += 1
+        elif tok.type == "blockquote_open":
+            inner, i = _blocks(tokens, i + 1, "blockquote_close", problems, depth)
+            blocks.append(Quote(tuple(inner)))
+        else:
+            problems.append(MarkdownProblem(line, _REFUSED_BLOCKS.get(
+                tok.type, f"`{tok.type}` is not supported in a release")))
+            i = _skip(tokens, i)
+    return blocks, i
+
+
+def _items(tokens: list[Token], i: int, close: str, problems: list[MarkdownProblem],
+           depth: int) -> tuple[tuple[ListItem, ...], int]:
+    items: list[ListItem] = []
+    while tokens[i].type != close:
+        inner, i = _blocks(tokens, i + 1, "list_item_close", problems, depth)
+        items.append(ListItem(tuple(inner)))
+    return tuple(items), i + 1
+
+
+def _skip(tokens: list[Token], i: int) -> int:
+    """The index after a refused block and everything nested inside it."""
+    if tokens[i].nesting != 1:
+        return i + 1
+    level = 1
+    while level:
+        i += 1
+        level += tokens[i].nesting
+    return i + 1
+
+
+def _inlines(children: list[Token], line: int, problems: list[MarkdownProblem]) -> tuple[Inline, ...]:
+    """Nested inline nodes from markdown-it's flat open/close token stream."""
+    stack: list[tuple[str, str, list[Inline]]] = [("root", "", [])]
+    for tok in children:
+        kind = tok.type
+        if kind == "text":
+            in_link = any(opened == "link_open" for opened, _, _ in stack)
+            out = stack[-1][2]
+            _append_text(out, tok.content if in_link else _curl_leftovers(tok.content, _last(out)))
+        elif kind == "html_inline":
+            _append_text(stack[-1][2], tok.content)
+        elif kind == "softbreak":
+            _append_text(stack[-1][2], " ")
+        elif kind == "hardbreak":
+            stack[-1][2].append(LineBreak())
+        elif kind in ("strong_open", "em_open", "link_open"):
+            stack.append((kind, str(tok.attrGet("href") or ""), []))
+        elif kind in ("strong_close", "em_close", "link_close"):
+            opened, href, inner = stack.pop()
+            stack[-1][2].append(_close(opened, href, tuple(inner)))
+        elif kind in _REFUSED_INLINES:
+            problems.append(MarkdownProblem(line, _REFUSED_INLINES[kind]))
+        elif kind != "s_close":
+            problems.append(MarkdownProblem(line, f"`{kind}` is not supported in a release"))
+    return tuple(stack[0][2])
+
+
+def _last(out: list[Inline]) -> str:
+    """The character before the next text, for deciding which way a quote faces."""
+    if out and isinstance(out[-1], Text) and out[-1].text:
+        return out[-1].text[-1]
+    return " " if not out or isinstance(out[-1], LineBreak) else "x"
+
+
+def _append_text(out: list[Inline], text: str) -> None:
+    if out and isinstance(out[-1], Text):
+        out[-1] = Text(out[-1].text + text)
+    else:
+        out.append(Text(text))
+
+
+def _close(opened: str, href: str, inner: tuple[Inline, ...]) -> Inline:
+    if opened == "strong_open":
+        return Strong(inner)
+    if opened == "em_open":
+        return Emphasis(inner)
+    return Link(href, inner)

@@ -1,0 +1,190 @@
+"""The JSON Schemas of the release and house files, and plain-words errors from them.
+
+jsonschema finds every problem; this module turns each into one message that
+names the key, says what is wrong in a press officer's words, and how to fix it,
+placed at the line and column the YAML loader kept.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Iterator
+
+from jsonschema import Draft202012Validator, ValidationError
+
+from pressgen.errors import Problem
+from pressgen.yamlsource import Located
+
+ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+TEXT = {"type": "string", "pattern": r"\S"}
+EMAIL = {"type": "string", "pattern": r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[A-Za-z]{2,}$"}
+
+CONTACT = {
+    "type": "object",
+    "properties": {"name": TEXT, "role": TEXT, "phone": {"type": "string",
+                                                         "pattern": r"^\+?[0-9][0-9 ()-]{4,}$"},
+                   "email": EMAIL},
+    "required": ["name"],
+    "anyOf": [{"required": ["phone"]}, {"required": ["email"]}],
+    "additionalProperties": False,
+}
+
+RELEASE = {
+    "type": "object",
+    "properties": {
+        "headline": TEXT,
+        "summary": TEXT,
+        "date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        "embargo": TEXT,
+        "location": TEXT,
+        "status": {"enum": ["draft", "final"]},
+        "body": TEXT,
+        "notes": {"type": "array", "items": TEXT},
+        "standard_notes": {"type": "array", "items": {"type": "string", "pattern": ID}},
+        "contacts": {"type": "array", "minItems": 1, "items": {
+            "if": {"type": "string"}, "then": {"pattern": ID}, "else": CONTACT}},
+    },
+    "required": ["headline", "date", "body", "contacts"],
+    "additionalProperties": False,
+}
+
+HOUSE = {
+    "type": "object",
+    "properties": {
+        "organisation": {
+            "type": "object",
+            "properties": {"name": TEXT, "website": {"type": "string", "pattern": r"^https?://\S+$"}},
+            "required": ["name"],
+            "additionalProperties": False,
+        },
+        "timezone": TEXT,
+        "language": {"type": "string", "pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
+        "paper": {"enum": ["a4", "letter"]},
+        "reference_docx": TEXT,
+        "contacts": {"type": "object", "minProperties": 1, "propertyNames": {"pattern": ID},
+                     "additionalProperties": CONTACT},
+        "notes": {"type": "object", "propertyNames": {"pattern": ID},
+                  "additionalProperties": {
+                      "type": "object", "properties": {"text": TEXT, "always": {"type": "boolean"}},
+                      "required": ["text"], "additionalProperties": False}},
+    },
+    "required": ["organisation", "timezone", "contacts"],
+    "additionalProperties": False,
+}
+
+_VALIDATORS = {id(s): Draft202012Validator(s) for s in (RELEASE, HOUSE)}
+
+_TYPE_WORDS = {"string": "text", "object": "a mapping of keys", "array": "a list",
+               "boolean": "true or false", "integer": "a whole number"}
+
+
+def validate(doc: Located, schema: dict[str, Any], what: str) -> list[Problem]:
+    """Every schema problem in `doc`, in file order."""
+    if not isinstance(doc.data, dict):
+        return [doc.problem((), f"{what} must be a mapping of keys (`key: value` lines), "
+                                f"not {_kind(doc.data)}")]
+    problems = [p for err in _VALIDATORS[id(schema)].iter_errors(doc.data)
+                for p in _describe(err, doc)]
+    return sorted(set(problems), key=lambda p: (p.line, p.column, p.message))
+
+
+def _describe(err: ValidationError, doc: Located) -> Iterator[Problem]:
+    path = tuple(err.absolute_path)
+    name = key_name(path)
+    kind = err.validator
+    if kind == "additionalProperties":
+        known = list(err.schema.get("properties", {}))
+        for key in err.instance:
+            if key not in known:
+                yield doc.problem(path + (key,), _unknown(key, known, name), key=True)
+    elif kind == "required":
+        for key in err.validator_value:
+            if key not in err.instance:
+                where = f" to {name}" if name else ""
+                yield doc.problem(path, f"missing required key `{key}`; add `{key}:`{where}")
+    elif kind == "anyOf":  # a contact's phone-or-email rule
+        yield doc.problem(path, f"{name} needs a `phone` or an `email`; add at least one")
+    elif kind == "type":
+        yield doc.problem(path, _wrong_type(name, err, doc.raw.get(path, "")))
+    elif kind == "enum":
+        options = " or ".join(f"`{v}`" for v in err.validator_value)
+        yield doc.problem(path, f"`{name}` must be {options}, not `{_show(err.instance)}`")
+    elif kind == "pattern":
+        yield doc.problem(path, _bad_pattern(name, err))
+    elif kind in ("minItems", "minProperties"):
+        yield doc.problem(path, f"`{name}` is empty; give at least one entry")
+    elif kind == "propertyNames":
+        yield doc.problem(path, f"`{name}` has an id that is not a plain word (letters, digits, "
+                                "`-`, `_`, `.`)")
+    elif kind not in ("if", "then", "else"):
+        yield doc.problem(path, f"`{name}`: {err.message}")
+
+
+def key_name(path: tuple[Any, ...]) -> str:
+    """`contacts[1].email`: a path as a user would point at it."""
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _unknown(key: str, known: list[str], parent: str) -> str:
+    where = f" in `{parent}`" if parent else ""
+    guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+    hint = f"did you mean `{guess[0]}`?" if guess else "known keys: " + ", ".join(known)
+    return f"unknown key `{key}`{where}; {hint}"
+
+
+def _wrong_type(name: str, err: ValidationError, raw: str) -> str:
+    want = err.validator_value
+    want_words = " or ".join(_TYPE_WORDS.get(w, w) for w in (want if isinstance(want, list) else [want]))
+    got = err.instance
+    message = f"`{name}` must be {want_words}, not {_kind(got, raw)}"
+    if want == "string" and got is None:
+        message += "; write the text after the colon, or remove the key"
+    elif want == "string" and isinstance(got, (bool, int, float)):
+        message += f'; put it in quotes: "{raw}"'
+    elif want == "boolean" and isinstance(got, str):
+        message += "; write `true` or `false`"
+    return message
+
+
+def _bad_pattern(name: str, err: ValidationError) -> str:
+    value = err.instance
+    if not str(value).strip():
+        return f"`{name}` is empty; write the text or remove the key"
+    if err.validator_value == TEXT["pattern"]:
+        return f"`{name}` is empty; write the text or remove the key"
+    if err.validator_value == EMAIL["pattern"]:
+        return f"`{name}` `{value}` is not an email address; write it as name@example.org"
+    if name == "date" or name.endswith("date"):
+        return f"`{name}` `{value}` is not a date; write it as YYYY-MM-DD, e.g. 2026-01-29"
+    if "phone" in name:
+        return f"`{name}` `{value}` is not a phone number; use digits, spaces and an optional +"
+    if err.validator_value == ID:
+        return f"`{name}` `{value}` is not an id; ids are letters, digits, `-`, `_` and `.`"
+    if "language" in name:
+        return f"`{name}` `{value}` is not a language tag; write e.g. en-GB or cy-GB"
+    if "website" in name:
+        return f"`{name}` `{value}` is not a web address; start it with https://"
+    return f"`{name}` `{value}` does not match {err.validator_value}"
+
+
+def _kind(value: Any, raw: str = "") -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"true/false (`{raw or _show(value)}`)"
+    if isinstance(value, (int, float)):
+        return f"a number (`{raw or _show(value)}`)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of keys"
+    return "text"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
