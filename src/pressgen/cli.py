@@ -1,0 +1,237 @@
+"""The pressgen command line: the only place that prints or exits (spec §7).
+
+Heavy modules are imported inside the commands, so `pressgen --help` costs about
+what importing click does.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from pressgen.errors import Problem
+    from pressgen.load import House
+
+FORMAT_NAMES = ("pdf", "docx", "txt")
+
+paths_argument = click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+house_option = click.option(
+    "--house", type=click.Path(path_type=Path), default=Path("templates/house.yaml"),
+    show_default=True, help="The organisation's house file.")
+as_of_option = click.option(
+    "--as-of", "as_of", metavar="WHEN",
+    help='The build moment instead of now: "YYYY-MM-DD HH:MM" in the house time zone, '
+         "or ISO 8601 with an offset.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="pressgen")
+def main() -> None:
+    """Embargo-aware press releases: PDF, DOCX and plain text from YAML."""
+
+
+@main.command()
+@paths_argument
+@click.option("--out", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
+              help="The folder the outputs are written to.")
+@click.option("--format", "formats", type=click.Choice(FORMAT_NAMES), multiple=True,
+              help="An output format; repeat for more. Default: all three.")
+@house_option
+@as_of_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Releases built at once. Default: one per core.")
+@click.option("--force", is_flag=True, help="Render every output, even if unchanged.")
+def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], house: Path,
+          as_of: str | None, jobs: int | None, force: bool) -> None:
+    """Build releases (files or folders; default releases/) into OUT."""
+    from pressgen import build as batch
+
+    started = time.monotonic()
+    loaded = _house(house)
+    job = batch.Job(loaded, out, tuple(dict.fromkeys(formats or FORMAT_NAMES)),
+                    _moment(as_of, loaded), _epoch())
+    sources = batch.discover(paths or (Path("releases"),))
+    if force:
+        _forget_cache(out)
+    counts = {"built": 0, "unchanged": 0, "failed": 0}
+    lifts: list[datetime] = []
+    try:
+        with _progress(len(sources)) as bar:
+            for outcome in batch.build(sources, job, jobs or batch.default_jobs()):
+                _report(outcome.problems)
+                key = "failed" if outcome.failed else "built" if outcome.written else "unchanged"
+                counts[key] += 1
+                lifts += [outcome.lifts_at] if outcome.lifts_at else []
+                bar.update(1)
+    except OSError as exc:
+        _fail(f"{out}:1:1: error: cannot write to the output folder: {exc.strerror or exc}")
+    _write_next_lift(out, lifts)
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n or k == "built")
+    click.echo(f"pressgen: {summary} in {time.monotonic() - started:.1f} s "
+               f"({len(sources)} release{'s' * (len(sources) != 1)} → {out}/)", err=True)
+    sys.exit(1 if counts["failed"] else 0)
+
+
+@main.command()
+@paths_argument
+@house_option
+def check(paths: tuple[Path, ...], house: Path) -> None:
+    """Validate releases and write nothing."""
+    from datetime import datetime, timezone
+
+    from pressgen.build import discover
+    from pressgen.errors import ReleaseError
+    from pressgen.load import load_release
+
+    loaded = _house(house)
+    failed = 0
+    sources = discover(paths or (Path("releases"),))
+    for source in sources:
+        try:
+            load_release(source, loaded, datetime.now(timezone.utc))
+        except ReleaseError as exc:
+            _report(exc.problems)
+            failed += 1
+    click.echo(f"pressgen: {len(sources) - failed} valid, {failed} invalid", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@paths_argument
+@house_option
+@as_of_option
+def status(paths: tuple[Path, ...], house: Path, as_of: str | None) -> None:
+    """List each release with its embargo state and the time left before it lifts."""
+    from pressgen.build import discover
+    from pressgen.embargo import moment_text, time_left
+    from pressgen.errors import ReleaseError
+    from pressgen.load import load_release
+
+    loaded = _house(house)
+    now = _moment(as_of, loaded)
+    failed = 0
+    sources = discover(paths or (Path("releases"),))
+    width = max((len(s.stem) for s in sources), default=0)
+    for source in sources:
+        try:
+            release = load_release(source, loaded, now)
+        except ReleaseError as exc:
+            _report(exc.problems)
+            failed += 1
+            continue
+        if release.embargo is None:
+            state = "immediate: no embargo"
+        elif release.embargoed:
+            left = time_left(release.embargo.lifts_at - now)
+            state = f"embargoed until {moment_text(release.embargo.lifts_at)} ({left} left)"
+        else:
+            state = f"lifted at {moment_text(release.embargo.lifts_at)}"
+        draft = " [draft]" if release.draft else ""
+        click.echo(f"{source.stem:<{width}}  {state}{draft}")
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("slug")
+@house_option
+def new(slug: str, house: Path) -> None:
+    """Write releases/SLUG.yaml, a draft skeleton to fill in."""
+    from pressgen.load import RELEASE_ID
+    from pressgen.skeleton import skeleton_for
+
+    if not RELEASE_ID.fullmatch(slug):
+        raise click.BadParameter("use lower-case letters, digits, `.`, `_` and `-`, starting "
+                                 "with a letter or digit", param_hint="SLUG")
+    target = Path("releases") / f"{slug}.yaml"
+    if target.exists():
+        _fail(f"{target}:1:1: error: the release already exists; choose another SLUG or edit it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(skeleton_for(house), encoding="utf-8")
+    click.echo(f"wrote {target}; fill it in, then run `pressgen check {target}`", err=True)
+
+
+def _house(path: Path) -> House:
+    from pressgen.errors import ReleaseError
+    from pressgen.load import load_house
+
+    try:
+        return load_house(path)
+    except ReleaseError as exc:
+        _report(exc.problems)
+        _fail(f"pressgen: the house file {path} has errors; nothing was built")
+
+
+def _moment(as_of: str | None, house: House) -> datetime:
+    from datetime import datetime, timezone
+
+    from pressgen.embargo import TimeError, parse_moment
+
+    if as_of is None:
+        return datetime.now(timezone.utc).astimezone(house.tz)
+    try:
+        return parse_moment(as_of, house.tz)
+    except TimeError as exc:
+        raise click.BadParameter(str(exc), param_hint="--as-of") from None
+
+
+def _epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise click.UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not `{value}`")
+    return int(value)
+
+
+def _report(problems: Iterable[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def _forget_cache(out: Path) -> None:
+    from pressgen.build import CACHE
+
+    (out / CACHE).unlink(missing_ok=True)
+
+
+def _write_next_lift(out: Path, lifts: list[datetime]) -> None:
+    """Leave the next embargo lift where make can read it, so a lift triggers a rebuild."""
+    from pressgen.atomic import write_atomic
+
+    text = f"{int(min(lifts).timestamp())}\n" if lifts else ""
+    try:
+        write_atomic(out / ".next-lift", text.encode())
+    except OSError:
+        pass
+
+
+class _NoBar:
+    def __enter__(self) -> "_NoBar":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None
+
+
+def _progress(total: int):  # type: ignore[no-untyped-def]
+    """A progress bar on a terminal for batches; nothing when piped or in CI."""
+    if total < 10 or not sys.stderr.isatty():
+        return _NoBar()
+    return click.progressbar(length=total, label="building", file=sys.stderr)

@@ -1,0 +1,110 @@
+"""The plain-text writer: UTF-8 for email and the wire, through a Jinja2 template.
+
+The template (`release.txt.j2`, house folder first) arranges the sections; this
+module lays out the body (lists, quotes, headings) and wraps at 72 columns.
+Release strings are only ever values in the template, never template source, so
+`{{ }}` in a release prints as written.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from pressgen.errors import ReleaseError
+from pressgen.model import (
+    Block, BulletList, Heading, Inline, LineBreak, Link, NumberedList, Paragraph, Quote,
+    Release, Text,
+)
+from pressgen.templates import Templates
+
+WIDTH = 72
+
+
+def render(release: Release, templates: Templates) -> bytes:
+    template = _template(templates.path("release.txt.j2"))
+    try:
+        text = template.render(release=release, body=body_text(release))
+    except jinja2.TemplateError as exc:
+        raise ReleaseError.at(templates.path("release.txt.j2"), getattr(exc, "lineno", 1) or 1, 1,
+                              f"the text template failed: {exc}") from None
+    lines = [line.rstrip() for line in text.split("\n")]
+    return ("\n".join(lines).strip("\n") + "\n").encode("utf-8")
+
+
+@lru_cache(maxsize=8)
+def _template(path: Path) -> jinja2.Template:
+    env = jinja2.Environment(
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(wrap=wrap, inline=inline_text, pad=lambda s, n: s.ljust(n))
+    try:
+        return env.from_string(path.read_text(encoding="utf-8"))
+    except jinja2.TemplateSyntaxError as exc:
+        raise ReleaseError.at(path, exc.lineno or 1, 1,
+                              f"the text template is broken: {exc.message}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReleaseError.at(path, 1, 1, f"cannot read the text template: {exc}") from None
+
+
+def wrap(text: str, width: int = WIDTH, indent: str = "", first: str | None = None) -> str:
+    """Wrap each hard line of `text`; words (and so URLs) are never broken."""
+    out: list[str] = []
+    lead = indent if first is None else first
+    for hard_line in text.split("\n"):
+        out += textwrap.wrap(hard_line, width, initial_indent=lead, subsequent_indent=indent,
+                             break_long_words=False, break_on_hyphens=False) or [lead.rstrip()]
+        lead = indent
+    return "\n".join(out)
+
+
+def inline_text(inlines: tuple[Inline, ...]) -> str:
+    """Inline nodes as text: emphasis dropped, a link as `text <url>`."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append("\n")
+        elif isinstance(node, Link):
+            label = inline_text(node.children)
+            target = node.href.removeprefix("mailto:")
+            parts.append(label if label == target else f"{label} <{node.href}>")
+        else:
+            parts.append(inline_text(node.children))
+    return "".join(parts)
+
+
+def body_text(release: Release) -> str:
+    blocks = list(release.body)
+    dateline = release.dateline
+    if dateline and blocks and isinstance(blocks[0], Paragraph):
+        blocks[0] = Paragraph((Text(dateline + " "),) + blocks[0].inlines)
+    elif dateline:
+        blocks.insert(0, Paragraph((Text(dateline),)))
+    return "\n\n".join(_block(b, "") for b in blocks)
+
+
+def _block(block: Block, indent: str) -> str:
+    if isinstance(block, Paragraph):
+        return wrap(inline_text(block.inlines), indent=indent)
+    if isinstance(block, Heading):
+        return wrap(inline_text(block.inlines), indent=indent)
+    if isinstance(block, Quote):
+        return "\n\n".join(_block(b, indent + "    ") for b in block.blocks)
+    numbered = isinstance(block, NumberedList)
+    items = []
+    for n, item in enumerate(block.items, start=block.start if numbered else 1):
+        marker = f"{n}." if numbered else "-"
+        inner = indent + " " * (len(marker) + 1)
+        parts = [_block(b, inner) for b in item.blocks] or [""]
+        parts[0] = indent + marker + " " + parts[0][len(inner):]
+        items.append("\n".join(parts))
+    return "\n".join(items)
