@@ -1,0 +1,273 @@
+"""The DOCX writer: a Release as a Word document the communications team edits.
+
+Built like pandoc's --reference-doc: open reference.docx (the house folder's copy,
+else the built-in one), empty its body, keep its section, header and footer parts
+and styles, and write the release with those styles only. Every part of a
+release has its own named style (see scripts/make_reference_docx.py), so a team
+restyles reference.docx in Word and every release follows, with no code change.
+Direct formatting is used only where a style cannot do it: a second emphasis on
+a run that already carries a character style (a run holds one).
+
+Order of the content is spec §6. The XML python-docx has no API for (links,
+fields, list restarts, language, the deterministic zip) lives in `_ooxml`.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.shared import Length, Twips
+from docx.styles.style import BaseStyle
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from pressgen.model import (
+    DRAFT_MARK, ENDS, Block, BulletList, Contact, Emphasis, Heading, Inline, LineBreak, Link,
+    NumberedList, Paragraph, Quote, Release, Strong, Text,
+)
+from pressgen.templates import Templates
+from pressgen.writers import _ooxml as ooxml
+
+REFERENCE = "reference.docx"
+DATELINE_DASH = " \u2013 "  # "London – The inspectorate ..."
+HEADER_DRAFT = f"{DRAFT_MARK} \u2013 not for publication"
+
+PAPER: dict[str, tuple[Length, Length]] = {
+    "a4": (Twips(11906), Twips(16838)),
+    "letter": (Twips(12240), Twips(15840)),
+}
+
+
+def render(release: Release, templates: Templates) -> bytes:
+    """The release as DOCX bytes, identical for identical inputs."""
+    document = Document(io.BytesIO(_reference(templates.path(REFERENCE))))
+    _ReleaseWriter(document, release).write()
+    saved = io.BytesIO()
+    document.save(saved)
+    # python-docx's parts refer to each other in cycles; drop our reference now
+    # so the next collection frees the whole tree.
+    del document
+    return ooxml.deterministic_zip(saved.getvalue(), release.timestamp,
+                                   {"docProps/app.xml": ooxml.app_xml(release.organisation.name)})
+
+
+def _reference(path: Path) -> bytes:
+    stat = path.stat()
+    return _reference_bytes(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _reference_bytes(path: str, mtime_ns: int, size: int) -> bytes:
+    """Read once per process (per version of the file: a restyle is picked up)."""
+    return Path(path).read_bytes()
+
+
+class _ReleaseWriter:
+    def __init__(self, document, release: Release):
+        self.doc = document
+        self.release = release
+        self._styles: dict[str, BaseStyle] = {}
+
+    # -------------------------------------------------------------- styles
+
+    def style(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> BaseStyle:
+        """A style of reference.docx by its UI name; one a restyled reference lost
+        is added (a paragraph style based on Normal) so the release still renders."""
+        found = self._styles.get(name)
+        if found is None:
+            try:
+                found = self.doc.styles[name]
+            except KeyError:
+                found = self.doc.styles.add_style(name, kind)
+                if kind == WD_STYLE_TYPE.PARAGRAPH:
+                    found.base_style = self.doc.styles["Normal"]
+            self._styles[name] = found
+        return found
+
+    def char(self, name: str) -> BaseStyle:
+        return self.style(name, WD_STYLE_TYPE.CHARACTER)
+
+    def paragraph(self, style: str, text: str | None = None) -> DocxParagraph:
+        return self.doc.add_paragraph(text, self.style(style))
+
+    # -------------------------------------------------------------- the release
+
+    def write(self) -> None:
+        r = self.release
+        ooxml.clear_story(self.doc)
+        self.page_setup()
+        self.header_footer()
+        self.paragraph("Release Line", r.release_line)
+        if r.draft:
+            self.paragraph("Draft Mark", DRAFT_MARK)
+        self.paragraph("Organisation", r.organisation.name)
+        self.paragraph("Title", r.headline)
+        if r.summary:
+            self.paragraph("Subtitle", r.summary)
+        self.paragraph("Release Date", r.date_text)
+        self.body(r.body, r.location)
+        self.paragraph("Ends", ENDS)
+        if r.notes:
+            self.paragraph("Notes Heading", r.notes_heading)
+            style = self.style("Note")
+            numbering = ooxml.restart_numbering(self.doc, style, 1)
+            for note in r.notes:
+                p = self.doc.add_paragraph(style=style)
+                if numbering:
+                    ooxml.set_numbering(p, numbering)
+                self.inlines(p, note.inlines)
+        if r.contacts:
+            self.paragraph("Contacts Heading", r.contacts_heading)
+            for contact in r.contacts:
+                self.contact(contact)
+        ooxml.set_language(self.doc, r.language)
+        ooxml.set_core_properties(
+            self.doc, title=r.headline, author=r.organisation.name, subject=r.summary or "",
+            language=r.language, moment=r.timestamp)
+        ooxml.drop_thumbnail(self.doc)
+
+    def page_setup(self) -> None:
+        """Spec: A4 unless the house asks for US Letter. A reference already on the
+        right paper is left exactly as designed; on the other paper the text keeps
+        the reference's width, so the header and footer tab stops still land."""
+        width, height = PAPER[self.release.paper]
+        for section in self.doc.sections:
+            if (abs(section.page_width - width) < Twips(30)
+                    and abs(section.page_height - height) < Twips(30)):
+                continue
+            text_width = section.page_width - section.left_margin - section.right_margin
+            side = max((width - text_width) // 2, Twips(720))
+            section.orientation = WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = width, height
+            section.left_margin = section.right_margin = Length(side)
+
+    def header_footer(self) -> None:
+        """The release line (and DRAFT) atop every page; the organisation and
+        "Page N of M" from live fields at the foot."""
+        r = self.release
+        self.doc.settings.odd_and_even_pages_header_footer = False
+        for section in self.doc.sections:
+            section.different_first_page_header_footer = False
+            header, footer = section.header, section.footer
+            header.is_linked_to_previous = footer.is_linked_to_previous = False
+            ooxml.clear_story(header)
+            header.add_paragraph(r.release_line, self.style("Header"))
+            if r.draft:
+                header.add_paragraph(HEADER_DRAFT, self.style("Header Draft"))
+            ooxml.clear_story(footer)
+            p = footer.add_paragraph(f"{r.organisation.name}\tPage ", self.style("Footer"))
+            ooxml.add_field(p, "PAGE")
+            p.add_run(" of ")
+            ooxml.add_field(p, "NUMPAGES")
+
+    # -------------------------------------------------------------- blocks
+
+    def body(self, blocks: tuple[Block, ...], location: str | None) -> None:
+        for index, block in enumerate(blocks):
+            if index == 0 and location:
+                if isinstance(block, Paragraph):
+                    p = self.paragraph("Normal")
+                    p.add_run(location + DATELINE_DASH, self.char("Dateline"))
+                    self.inlines(p, block.inlines)
+                    continue
+                self.paragraph("Normal").add_run(location, self.char("Dateline"))
+            self.block(block, depth=0, quoted=False)
+        if not blocks and location:
+            self.paragraph("Normal").add_run(location, self.char("Dateline"))
+
+    def block(self, block: Block, depth: int, quoted: bool) -> None:
+        if isinstance(block, Paragraph):
+            self.inlines(self.paragraph("Quote" if quoted else "Normal"), block.inlines)
+        elif isinstance(block, Heading):
+            self.inlines(self.paragraph(f"Heading {block.level}"), block.inlines)
+        elif isinstance(block, (BulletList, NumberedList)):
+            self.list(block, depth)
+        elif isinstance(block, Quote):
+            for inner in block.blocks:
+                self.block(inner, depth, quoted=True)
+
+    def list(self, items: BulletList | NumberedList, depth: int) -> None:
+        """One nesting level has its own styles (List Bullet 2, List Number 2);
+        deeper lists, which the loader refuses, would share them. Every numbered
+        list gets its own numbering instance so it restarts at its `start`."""
+        suffix = " 2" if depth else ""
+        numbered = isinstance(items, NumberedList)
+        style = self.style(("List Number" if numbered else "List Bullet") + suffix)
+        numbering = ooxml.restart_numbering(self.doc, style, items.start) if numbered else None
+        for item in items.items:
+            first = True
+            for block in item.blocks:
+                if isinstance(block, (BulletList, NumberedList)):
+                    if first:  # an item that opens with a sublist still shows its marker
+                        self.list_paragraph(style, numbering)
+                        first = False
+                    self.list(block, depth + 1)
+                elif isinstance(block, Paragraph):
+                    if first:
+                        p = self.list_paragraph(style, numbering)
+                        first = False
+                    else:
+                        p = self.paragraph("List Continue" + suffix)
+                    self.inlines(p, block.inlines)
+                else:
+                    self.block(block, depth + 1, quoted=False)
+            if first:
+                self.list_paragraph(style, numbering)
+
+    def list_paragraph(self, style: BaseStyle, numbering) -> DocxParagraph:
+        p = self.doc.add_paragraph(style=style)
+        if numbering:
+            ooxml.set_numbering(p, numbering)
+        return p
+
+    def contact(self, contact: Contact) -> None:
+        """Name, then role, phone and email on lines of their own."""
+        p = self.paragraph("Contact")
+        p.add_run(contact.name, self.char("Contact Name"))
+        for line in (contact.role, contact.phone):
+            if line:
+                p.add_run().add_break()
+                p.add_run(line)
+        if contact.email:
+            p.add_run().add_break()
+            href = contact.email
+            if not href.lower().startswith("mailto:"):
+                href = "mailto:" + href
+            ooxml.Hyperlink(p, href, self.char("Hyperlink")).add_run(contact.email)
+
+    # -------------------------------------------------------------- inlines
+
+    def inlines(self, container, nodes: tuple[Inline, ...], strong: bool = False,
+                emphasis: bool = False) -> None:
+        """Runs into a paragraph or a hyperlink. A run carries one character style:
+        Hyperlink inside a link, else Strong, else Emphasis; a second emphasis on
+        the same run is the only direct formatting the writer adds."""
+        in_link = isinstance(container, ooxml.Hyperlink)
+        for node in nodes:
+            if isinstance(node, Text):
+                if in_link:
+                    run = container.add_run(node.text)
+                    if strong:
+                        run.bold = True
+                    if emphasis:
+                        run.italic = True
+                elif strong:
+                    run = container.add_run(node.text, self.char("Strong"))
+                    if emphasis:
+                        run.italic = True
+                else:
+                    container.add_run(node.text, self.char("Emphasis") if emphasis else None)
+            elif isinstance(node, Strong):
+                self.inlines(container, node.children, True, emphasis)
+            elif isinstance(node, Emphasis):
+                self.inlines(container, node.children, strong, True)
+            elif isinstance(node, Link):
+                target = container if in_link else ooxml.Hyperlink(
+                    container, node.href, self.char("Hyperlink"))
+                self.inlines(target, node.children, strong, emphasis)
+            elif isinstance(node, LineBreak):
+                container.add_run().add_break()
