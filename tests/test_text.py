@@ -1,0 +1,85 @@
+"""The plain-text writer: the seed against a golden file, and the layout rules of §6."""
+
+from pathlib import Path
+
+from conftest import MINIMAL, SEED
+from factory import sample_release
+from pressgen.templates import Templates
+from pressgen.writers.text import render, wrap
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _text(release, templates=Templates()) -> str:
+    return render(release, templates).decode("utf-8")
+
+
+def test_seed_matches_golden_file(load):
+    """The seed as the wire receives it; regenerate deliberately if the layout changes."""
+    assert _text(load(SEED)) == (GOLDEN / "seed-embargoed.txt").read_text(encoding="utf-8")
+
+
+def test_first_line_is_the_release_line(load):
+    assert _text(load(SEED)).split("\n")[0] == "EMBARGOED UNTIL 00:01 GMT, Thursday 29 January 2026"
+    assert _text(load(SEED, as_of="2026-01-29 00:01")).split("\n")[0] == "FOR IMMEDIATE RELEASE"
+
+
+def test_draft_line_at_the_top(write, load):
+    lines = _text(load(write(MINIMAL))).split("\n")
+    assert lines[:2] == ["FOR IMMEDIATE RELEASE", "DRAFT"]
+
+
+def test_sections_in_order_and_ends_alone():
+    lines = _text(sample_release()).split("\n")
+    order = ["HM Inspectorate of Probation", "Chief Inspector flags concerns in first inspection",
+             "A short standfirst under the headline.", "29 January 2026", "ENDS",
+             "Notes to editors", "Media enquiries"]
+    positions = [lines.index(item) for item in order]
+    assert positions == sorted(positions)
+    assert lines[lines.index("ENDS") - 1] == "" and lines[lines.index("ENDS") + 1] == ""
+
+
+def test_dateline_before_first_paragraph():
+    text = _text(sample_release())
+    assert "\nLondon – HM Inspectorate of Probation has undertaken" in text
+
+
+def test_links_as_text_and_url_in_angle_brackets():
+    text = " ".join(_text(sample_release()).split())  # a wrap may fall between them
+    assert "the report <https://example.org/report>" in text
+    assert "See our site <https://example.org>." in text
+
+
+def test_notes_numbered_and_contacts_complete():
+    text = _text(sample_release())
+    assert "\n1.  The first note.\n" in text and "\n2.  See our site" in text
+    assert "Louise Cordell, Head of Communications\nPhone: 07523 805224\n" \
+           "Email: media@hmiprobation.gov.uk" in text
+    assert "Ceri Morgan\nEmail: ceri.morgan@example.org" in text
+
+
+def test_lists_and_quote_layout():
+    text = _text(sample_release())
+    assert "- Second point with nesting.\n  - Nested point." in text
+    assert "1. Step one.\n2. Step two." in text and "1. Again one." in text
+    assert "    A quoted line.\n    A second line." in text
+
+
+def test_wrapped_at_72_columns_except_urls():
+    url = "https://example.org/" + "a" * 80
+    assert wrap("word " * 40).count("\n") >= 2
+    assert all(len(line) <= 72 for line in wrap("word " * 40).split("\n"))
+    assert url in wrap(f"see {url} here").split("\n")
+
+
+def test_release_strings_are_not_templates(write, load):
+    path = write(MINIMAL.replace("A headline", "'{{ 7 * 7 }} {% if x %}'"))
+    assert "{{ 7 * 7 }} {% if x %}" in _text(load(path))
+
+
+def test_house_template_overrides_the_builtin(tmp_path, load):
+    from dataclasses import replace
+
+    (tmp_path / "release.txt.j2").write_text("{{ release.headline }}!\n")
+    release = load(SEED)
+    assert _text(release, Templates(tmp_path)) == release.headline + "!\n"
