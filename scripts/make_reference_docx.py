@@ -123,7 +123,10 @@ def char(style_id: str, name: str, rp: str, **kw) -> str:
 # Built-in styles use Word's internal names ("heading 2", "header"): Word
 # matches them to its own styles, and python-docx maps the UI names onto them.
 STYLES = [
-    para("Normal", "Normal", based_on=None, default=True),
+    # Word and LibreOffice both space paragraphs by the larger of one's space after
+    # and the next one's space before: Normal's 6 pt before keeps a gap after a
+    # list (whose items are 4 pt apart) and under a heading.
+    para("Normal", "Normal", based_on=None, default=True, pp=ppr(spacing(120, 160))),
     style("character", "DefaultParagraphFont", "Default Paragraph Font", based_on=None,
           default=True, priority=1, hidden=True, quick=False),
     style("table", "TableNormal", "Normal Table", based_on=None, default=True, priority=99,
@@ -142,7 +145,8 @@ STYLES = [
     para("DraftMark", "Draft Mark", next_id="Organisation", priority=10,
          pp=ppr(KEEP_NEXT, f"<w:pBdr>{border('top', RED, 12, 4)}{border('left', RED, 12, 4)}"
                 f"{border('bottom', RED, 12, 4)}{border('right', RED, 12, 4)}</w:pBdr>",
-                spacing(0, 240), '<w:jc w:val="center"/>'),
+                # the box's border sits outside the text: indent it back inside the margins
+                spacing(0, 240), '<w:ind w:left="113" w:right="113"/>', '<w:jc w:val="center"/>'),
          rp=rpr(BOLD, color(RED), '<w:spacing w:val="60"/>', size(28))),
     para("Organisation", "Organisation", next_id="Title", priority=10,
          pp=ppr(KEEP_NEXT, spacing(0, 120)),
@@ -329,7 +333,8 @@ def content_types() -> str:
         "/word/header1.xml": f"{WML}.header+xml",
         "/word/footer1.xml": f"{WML}.footer+xml",
         "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
-        "/docProps/app.xml": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+        "/docProps/app.xml":
+            "application/vnd.openxmlformats-officedocument.extended-properties+xml",
     }
     items = "".join(f'<Override PartName="{k}" ContentType="{v}"/>' for k, v in overrides.items())
     return (f'{DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
