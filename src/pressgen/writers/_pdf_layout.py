@@ -1,0 +1,59 @@
+"""Two small flowables that reportlab lacks in the form we need.
+
+SectionMark puts an outline (bookmark) entry where it is drawn. KeepWithNext is
+the document's keepTogetherClass: reportlab groups a keepWithNext heading with
+the whole flowable after it and moves the lot to the next page when it does not
+fit, so a heading before a long paragraph leaves half a page blank. Ours only
+asks that the heading and the first lines of what follows fit together.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus.doctemplate import FrameBreak
+
+#: how much of the flowable after a heading must fit beside it (three lines)
+FOLLOWING_LINES = 44.0
+
+
+class SectionMark(Flowable):
+    """Zero-size flowable: an outline entry pointing at where it is drawn.
+
+    It keeps with the next flowable, so it moves to a new page with its heading.
+    """
+
+    _ZEROSIZE = 1
+
+    def __init__(self, key: str, title: str, level: int) -> None:
+        super().__init__()
+        self.key = key
+        self.title = title
+        self.level = level
+        self.keepWithNext = 1
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(self.key, 0, 0)
+        self.canv.addOutlineEntry(self.title, self.key, level=self.level)
+
+
+class KeepWithNext(KeepTogether):
+    """Keeps headings with the start of what follows them (see module doc)."""
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        content = list(self._content)
+        frame = getattr(self, "_frame", None)
+        if frame is None or getattr(frame, "_atTop", False):
+            return content
+        need = 0.0
+        for index, flowable in enumerate(content):
+            _, height = flowable.wrapOn(self.canv, avail_width, avail_height)
+            if index == len(content) - 1:
+                height = min(height, FOLLOWING_LINES)
+            need += height + flowable.getSpaceBefore() * (index > 0)
+            need += flowable.getSpaceAfter() * (index < len(content) - 1)
+        if need > avail_height:
+            return [FrameBreak(), *content]
+        return content

@@ -1,0 +1,211 @@
+"""The release model turned into reportlab flowables, in spec §6 order.
+
+Paragraph parses its text as markup, so every string from the model goes
+through `_escape` and markup is only ever built here from model nodes: a
+release saying `<img src="http://x">` prints those characters and fetches
+nothing. Hrefs never enter markup at all (see _pdf_canvas.link_href).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+from xml.sax.saxutils import escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, FrameBG, HRFlowable, Spacer
+from reportlab.platypus import Paragraph as Para
+
+from pressgen import model as m
+from pressgen.writers._pdf_canvas import link_href
+from pressgen.writers._pdf_layout import SectionMark
+from pressgen.writers._pdf_styles import (
+    LABEL_GAP, LINK, LIST_HANG, QUOTE_BAR, QUOTE_RULE, RULE, Styles, indented,
+)
+
+BULLETS = ("\u2022", "\u2013")  # • for a list, – for a list inside it
+
+
+def _escape(text: str) -> str:
+    """Model text made inert for Paragraph markup, quotes included (for attributes)."""
+    return escape(text, {'"': "&quot;"})
+
+
+class Story:
+    """Builds the flowables of one release; `links` collects the real hrefs the
+    canvas swaps in for the stand-ins written into markup."""
+
+    def __init__(self, styles: Styles, frame_width: float) -> None:
+        self.st = styles
+        self.frame_width = frame_width
+        self.links: list[str] = []
+        self._sections = 0
+        self._seen_h2 = False
+
+    # ------------------------------------------------------------ the release
+
+    def build(self, release: m.Release) -> list[Flowable]:
+        """Masthead, body (with dateline), ENDS, notes to editors, contacts."""
+        flow = self.masthead(release)
+        flow += self.body(release)
+        flow.append(Para(_escape(m.ENDS), self.st.ends))
+        if release.notes:
+            flow += self.notes(release)
+        flow += self.contacts(release)
+        return flow
+
+    def masthead(self, release: m.Release) -> list[Flowable]:
+        """Organisation, headline, standfirst and date: the top of page 1."""
+        st = self.st
+        flow: list[Flowable] = [
+            self.section(release.headline, 0),
+            Para(_escape(release.organisation.name), st.organisation),
+            Para(_escape(release.headline), st.headline),
+        ]
+        if release.summary:
+            flow.append(Para(_escape(release.summary), st.standfirst))
+        flow.append(Para(_escape(release.date_text), st.date))
+        flow.append(HRFlowable(width="100%", thickness=0.6, color=RULE,
+                               spaceBefore=9, spaceAfter=13))
+        return flow
+
+    def body(self, release: m.Release) -> list[Flowable]:
+        """The body blocks, the location as a bold dateline before the first
+        paragraph (a paragraph of its own if the body opens with something else)."""
+        blocks = list(release.body)
+        if not release.location:
+            return self.blocks(blocks, self.st.body)
+        dateline = f"<b>{_escape(release.location)}, {_escape(release.date_text)} \u2013</b>"
+        if blocks and isinstance(blocks[0], m.Paragraph):
+            first = blocks.pop(0)
+            opening = Para(f"{dateline} {self.markup(first.inlines)}", self.st.body)
+            return [opening] + self.blocks(blocks, self.st.body)
+        return [Para(dateline, self.st.body)] + self.blocks(blocks, self.st.body)
+
+    def notes(self, release: m.Release) -> list[Flowable]:
+        """'Notes to editors', numbered 1, 2, 3 … as the spec requires."""
+        items = [(m.Paragraph(note.inlines),) for note in release.notes]
+        labels = [f"{n}." for n in range(1, len(items) + 1)]
+        return [self.section(release.notes_heading, 0),
+                Para(_escape(release.notes_heading), self.st.section),
+                *self.items(items, labels, self.st.note, 0.0, 0)]
+
+    def contacts(self, release: m.Release) -> list[Flowable]:
+        """'Media enquiries': name, role, phone and a mailto: link per contact."""
+        flow: list[Flowable] = [self.section(release.contacts_heading, 0),
+                                Para(_escape(release.contacts_heading), self.st.section)]
+        for contact in release.contacts:
+            lines = [f"<b>{_escape(contact.name)}</b>"]
+            if contact.role:
+                lines.append(_escape(contact.role))
+            if contact.phone:
+                lines.append(_escape(contact.phone))
+            if contact.email:
+                lines.append(self.link(f"mailto:{contact.email}", _escape(contact.email)))
+            flow.append(Para("<br/>".join(lines), self.st.contact))
+        return flow
+
+    # ------------------------------------------------------------ blocks
+    # A block is laid out in a context: `base`, the paragraph style around it
+    # (body, list item, quote, note); `indent`, how far in from that style its
+    # text starts; `depth`, how many lists it sits in.
+
+    def blocks(self, blocks: Sequence[m.Block], base: ParagraphStyle,
+               indent: float = 0.0, depth: int = 0) -> list[Flowable]:
+        flow: list[Flowable] = []
+        for block in blocks:
+            flow += self.block(block, base, indent, depth)
+        return flow
+
+    def block(self, block: m.Block, base: ParagraphStyle, indent: float,
+              depth: int) -> list[Flowable]:
+        if isinstance(block, m.Paragraph):
+            return [Para(self.markup(block.inlines), indented(base, indent))]
+        if isinstance(block, m.Heading):
+            return self.heading(block)
+        if isinstance(block, m.BulletList):
+            labels = [BULLETS[min(depth, 1)]] * len(block.items)
+            return self.items([i.blocks for i in block.items], labels, base, indent, depth)
+        if isinstance(block, m.NumberedList):
+            labels = [f"{block.start + n}." for n in range(len(block.items))]
+            return self.items([i.blocks for i in block.items], labels, base, indent, depth)
+        if isinstance(block, m.Quote):
+            return self.quote(block, base, indent, depth)
+        raise TypeError(f"not a body block: {block!r}")
+
+    def heading(self, heading: m.Heading) -> list[Flowable]:
+        """A heading and its outline entry; a ### before any ## is promoted so
+        the outline never skips a level."""
+        if heading.level == 2:
+            self._seen_h2 = True
+        level = 2 if heading.level == 3 and self._seen_h2 else 1
+        style = self.st.h2 if heading.level == 2 else self.st.h3
+        title = m.plain_text(heading.inlines)
+        return [self.section(title, level), Para(self.markup(heading.inlines), style)]
+
+    def items(self, items: Sequence[Sequence[m.Block]], labels: list[str],
+              base: ParagraphStyle, indent: float, depth: int) -> list[Flowable]:
+        """List items with hanging labels ("•", "12."): the text of every item
+        lines up after the widest label, and a list inside an item starts where
+        the item's text does."""
+        if base is self.st.body:
+            base = self.st.item
+        widest = max(stringWidth(label, base.bulletFontName, base.bulletFontSize)
+                     for label in labels)
+        text_at = indent + max(LIST_HANG, widest + LABEL_GAP + 3)
+        style = indented(base, text_at)
+        flow: list[Flowable] = []
+        for label, blocks in zip(labels, items):
+            lead, rest = (blocks[0], blocks[1:]) if blocks else (None, ())
+            if isinstance(lead, m.Paragraph):
+                flow.append(Para(self.markup(lead.inlines), style, bulletText=label))
+            else:  # an item opening with a nested list: the label on its own line
+                flow.append(Para("", style, bulletText=label))
+                rest = blocks
+            flow += self.blocks(rest, base, text_at, depth + 1)
+        if depth == 0:
+            flow.append(Spacer(0, 4))
+        return flow
+
+    def quote(self, quote: m.Quote, base: ParagraphStyle, indent: float,
+              depth: int) -> list[Flowable]:
+        """Indented italic text with a rule down its left edge. The rule is a
+        frame background band, so it follows the quote across a page break."""
+        left = indent + base.leftIndent
+        inner = self.blocks(quote.blocks, self.st.quote, left, depth)
+        if inner and isinstance(inner[-1], Para):
+            inner[-1].spaceAfter = 0  # the rule stops at the last line
+        band = FrameBG(color=QUOTE_RULE, left=left,
+                       right=self.frame_width - left - QUOTE_BAR, start=True)
+        return [Spacer(0, 2), band, *inner, FrameBG(start=False), Spacer(0, 9.5)]
+
+    # ------------------------------------------------------------ inlines
+
+    def markup(self, inlines: tuple[m.Inline, ...]) -> str:
+        """Paragraph markup for inlines: escaped text, tags only from the nodes."""
+        parts: list[str] = []
+        for node in inlines:
+            if isinstance(node, m.Text):
+                parts.append(_escape(node.text))
+            elif isinstance(node, m.LineBreak):
+                parts.append("<br/>")
+            elif isinstance(node, m.Strong):
+                parts.append(f"<b>{self.markup(node.children)}</b>")
+            elif isinstance(node, m.Emphasis):
+                parts.append(f"<i>{self.markup(node.children)}</i>")
+            elif isinstance(node, m.Link):
+                parts.append(self.link(node.href, self.markup(node.children)))
+            else:
+                raise TypeError(f"not an inline: {node!r}")
+        return "".join(parts)
+
+    def link(self, href: str, inner: str) -> str:
+        """A clickable link; the markup carries a stand-in, the canvas the href."""
+        self.links.append(href)
+        target = _escape(link_href(len(self.links) - 1))
+        return f'<a href="{target}" color="{LINK}">{inner}</a>'
+
+    def section(self, title: str, level: int) -> SectionMark:
+        """An outline entry for the flowable that follows."""
+        self._sections += 1
+        return SectionMark(f"pg-section-{self._sections}", " ".join(title.split()), level)

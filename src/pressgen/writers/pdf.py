@@ -1,0 +1,141 @@
+"""The PDF writer: a release model in, the bytes of a PDF out.
+
+Every page carries the release line (embargo or FOR IMMEDIATE RELEASE) in its
+header, drawn before anything else so it is the first text of page 1, and
+"Page N of M" with the organisation in its footer; a draft also gets a DRAFT
+tag in the header and a light diagonal DRAFT across the page. The content
+follows spec §6 (see _pdf_story). Fonts are the bundled Noto Sans, embedded as
+subsets.
+
+The output is a pure function of the model: reportlab's invariant mode, dates
+from `release.timestamp`, no file or clock access besides the fonts. Tagged PDF
+and PDF/A are beyond open-source reportlab and are not claimed.
+"""
+
+from __future__ import annotations
+
+import math
+from hashlib import md5
+from datetime import datetime, timezone
+from functools import partial
+from io import BytesIO
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from pressgen import __version__
+from pressgen.model import DRAFT_MARK, Release
+from pressgen.templates import Templates
+from pressgen.writers._pdf_canvas import PagedCanvas
+from pressgen.writers._pdf_fonts import BOLD, REGULAR
+from pressgen.writers._pdf_layout import KeepWithNext
+from pressgen.writers._pdf_story import Story
+from pressgen.writers._pdf_styles import (
+    ACCENT, DRAFT_MARK as DRAFT_COLOUR, DRAFT_TAG, EMBARGO, FOOTER_BASELINE, FOOTER_RULE,
+    FOOTER_SIZE, FRAME_BOTTOM, FRAME_TOP, HEADER_BASELINE, HEADER_RULE, HEADER_SIZE,
+    MARGIN_X, MUTED, PAGE_SIZES, RULE, styles,
+)
+
+
+def render(release: Release, templates: Templates) -> bytes:
+    """The release as a PDF (A4, or US Letter when `release.paper` says so)."""
+    page_width, page_height = PAGE_SIZES[release.paper]
+    frame_width = page_width - 2 * MARGIN_X
+    story = Story(styles(), frame_width)
+    flowables = story.build(release)
+
+    out = BytesIO()
+    doc = BaseDocTemplate(
+        out, pagesize=(page_width, page_height), invariant=1,
+        title=release.headline, author=release.organisation.name,
+        subject=release.summary or release.headline,
+        creator=f"pressgen {__version__}", lang=release.language,
+        displayDocTitle=1, keepTogetherClass=KeepWithNext, initialFontName=REGULAR,
+    )
+    frame = Frame(MARGIN_X, FRAME_BOTTOM, frame_width,
+                  page_height - FRAME_TOP - FRAME_BOTTOM, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate("page", [frame],
+                                       onPage=partial(_draw_header, release=release))])
+    doc.build(flowables, canvasmaker=partial(
+        _make_canvas, release=release, links=story.links))
+    return out.getvalue()
+
+
+def _make_canvas(*args: Any, release: Release, links: list[str], **kwargs: Any) -> Canvas:
+    """The counting canvas, its dates and file ID pinned to the release's timestamp.
+
+    reportlab seeds the file ID with SOURCE_DATE_EPOCH when that is set, so the
+    same model would give other bytes under another environment; the loader has
+    already turned SOURCE_DATE_EPOCH into `release.timestamp`, so we reseed the
+    ID from that instead (before anything has been added to the document).
+    """
+    canvas = PagedCanvas(*args, footer=partial(_draw_footer, release=release),
+                         links=links, **kwargs)
+    stamp = _pdf_date(release.timestamp)
+    canvas.setDateFormatter(lambda *_: stamp)
+    signature = md5(b"pressgen " + stamp.encode("ascii"), usedforsecurity=False)
+    canvas._doc.signature = signature
+    return canvas
+
+
+def _pdf_date(moment: datetime) -> str:
+    """A PDF date string (D:YYYYMMDDHHmmSS+HH'mm'); a naive moment counts as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"D:{moment:%Y%m%d%H%M%S}{sign}{hours:02d}'{mins:02d}'"
+
+
+def _draw_header(canvas: Canvas, doc: BaseDocTemplate, release: Release) -> None:
+    """The release line (and a DRAFT tag), then a draft's diagonal mark.
+
+    Runs before the page's content, so the release line is the page's first
+    text and the mark lies under the text.
+    """
+    width, height = canvas._pagesize
+    canvas.saveState()
+    baseline = height - HEADER_BASELINE
+    canvas.setFont(BOLD, HEADER_SIZE)
+    canvas.setFillColor(EMBARGO if release.embargoed else ACCENT)
+    canvas.drawString(MARGIN_X, baseline, release.release_line)
+    if release.draft:
+        canvas.setFillColor(DRAFT_TAG)
+        canvas.drawRightString(width - MARGIN_X, baseline - 0.01, DRAFT_MARK)
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.6)
+    rule = height - HEADER_RULE
+    canvas.line(MARGIN_X, rule, width - MARGIN_X, rule)
+    canvas.restoreState()
+    if release.draft:
+        _draw_draft_mark(canvas, width, height)
+
+
+def _draw_draft_mark(canvas: Canvas, width: float, height: float) -> None:
+    """DRAFT, large and faint, corner to corner across the page."""
+    canvas.saveState()
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(math.degrees(math.atan2(height, width)))
+    canvas.setFillColor(DRAFT_COLOUR)
+    size = width * 0.26
+    canvas.setFont(BOLD, size)
+    canvas.drawCentredString(0, -size * 0.35, DRAFT_MARK)
+    canvas.restoreState()
+
+
+def _draw_footer(canvas: Canvas, number: int, total: int, release: Release) -> None:
+    """Organisation at the left, "Page N of M" at the right, under a rule."""
+    width, _ = canvas._pagesize
+    canvas.saveState()
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.6)
+    canvas.line(MARGIN_X, FOOTER_RULE, width - MARGIN_X, FOOTER_RULE)
+    canvas.setFont(REGULAR, FOOTER_SIZE)
+    canvas.setFillColor(MUTED)
+    canvas.drawString(MARGIN_X, FOOTER_BASELINE, release.organisation.name)
+    canvas.drawRightString(width - MARGIN_X, FOOTER_BASELINE, f"Page {number} of {total}")
+    canvas.restoreState()
