@@ -43,6 +43,17 @@ def test_clear_story_empties_a_header(document):
     assert header.paragraphs == []
 
 
+def test_add_paragraph_and_run_name_their_styles(document):
+    header = document.sections[0].header
+    p = ooxml.add_paragraph(header, document.styles["Header"], "Line & <more>")
+    run = ooxml.add_run(p, " bold", document.styles["Strong"])
+    assert p.style.name == "Header" and p.text == "Line & <more> bold"
+    assert run.style.name == "Strong"
+    plain = ooxml.add_paragraph(document, None)
+    assert plain._p.pPr is None and plain.text == ""
+    assert ooxml.add_run(plain, "x")._r.rPr is None
+
+
 def test_hyperlink_is_an_external_relationship_with_the_hyperlink_style(document):
     p = document.add_paragraph("See ")
     link = ooxml.Hyperlink(p, "https://example.org/a?b=1&c=2", document.styles["Hyperlink"])

@@ -38,28 +38,53 @@ def clear_story(story) -> None:
             element.remove(child)
 
 
+# ------------------------------------------------------------------ styled content
+# python-docx's own style setters scan every style on each call to rule out the
+# document's default one: a third of a release's render time. The writer
+# resolves each style once and these name it by its id.
+
+
+def add_paragraph(container, style: BaseStyle | None, text: str | None = None) -> Paragraph:
+    """A paragraph at the end of a body, header or footer, in `style`."""
+    paragraph = container.add_paragraph()
+    if style is not None:
+        paragraph._p.get_or_add_pPr().style = style.style_id
+    if text:
+        paragraph.add_run(text)
+    return paragraph
+
+
+def add_run(paragraph: Paragraph, text: str | None = None,
+            style: BaseStyle | None = None) -> Run:
+    """A run at the end of a paragraph, in character style `style`."""
+    run = paragraph.add_run(text)
+    if style is not None:
+        run._r.style = style.style_id
+    return run
+
+
 # ------------------------------------------------------------------ hyperlinks
 
 
 class Hyperlink:
     """An external w:hyperlink being filled with runs, like a Paragraph is."""
 
-    def __init__(self, paragraph: Paragraph, href: str, char_style: BaseStyle | str):
+    def __init__(self, paragraph: Paragraph, href: str, char_style: BaseStyle):
         # The relationship belongs to the paragraph's own part (body, header or
         # footer); python-docx reuses one relationship per distinct href.
         rid = paragraph.part.relate_to(href, RT.HYPERLINK, is_external=True)
         self._link = OxmlElement("w:hyperlink", {qn("r:id"): rid, qn("w:history"): "1"})
         paragraph._p.append(self._link)
         self._paragraph = paragraph
-        self._style = char_style
+        self._style_id = char_style.style_id
 
-    def add_run(self, text: str | None = None, style: BaseStyle | str | None = None) -> Run:
-        """A run inside the link; it always carries the Hyperlink character style,
+    def add_run(self, text: str | None = None, style: BaseStyle | None = None) -> Run:
+        """A run inside the link; it always carries the link's character style,
         so `style` is ignored (a run holds one character style)."""
         r = OxmlElement("w:r")
         self._link.append(r)
+        r.style = self._style_id
         run = Run(r, self._paragraph)
-        run.style = self._style
         if text:
             run.text = text
         return run

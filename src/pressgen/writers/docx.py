@@ -92,7 +92,7 @@ class _ReleaseWriter:
         return self.style(name, WD_STYLE_TYPE.CHARACTER)
 
     def paragraph(self, style: str, text: str | None = None) -> DocxParagraph:
-        return self.doc.add_paragraph(text, self.style(style))
+        return ooxml.add_paragraph(self.doc, self.style(style), text)
 
     # -------------------------------------------------------------- the release
 
@@ -116,7 +116,7 @@ class _ReleaseWriter:
             style = self.style("Note")
             numbering = ooxml.restart_numbering(self.doc, style, 1)
             for note in r.notes:
-                p = self.doc.add_paragraph(style=style)
+                p = ooxml.add_paragraph(self.doc, style)
                 if numbering:
                     ooxml.set_numbering(p, numbering)
                 self.inlines(p, note.inlines)
@@ -155,11 +155,11 @@ class _ReleaseWriter:
             header, footer = section.header, section.footer
             header.is_linked_to_previous = footer.is_linked_to_previous = False
             ooxml.clear_story(header)
-            header.add_paragraph(r.release_line, self.style("Header"))
+            ooxml.add_paragraph(header, self.style("Header"), r.release_line)
             if r.draft:
-                header.add_paragraph(HEADER_DRAFT, self.style("Header Draft"))
+                ooxml.add_paragraph(header, self.style("Header Draft"), HEADER_DRAFT)
             ooxml.clear_story(footer)
-            p = footer.add_paragraph(f"{r.organisation.name}\tPage ", self.style("Footer"))
+            p = ooxml.add_paragraph(footer, self.style("Footer"), f"{r.organisation.name}\tPage ")
             ooxml.add_field(p, "PAGE")
             p.add_run(" of ")
             ooxml.add_field(p, "NUMPAGES")
@@ -171,13 +171,13 @@ class _ReleaseWriter:
             if index == 0 and location:
                 if isinstance(block, Paragraph):
                     p = self.paragraph("Normal")
-                    p.add_run(location + DATELINE_DASH, self.char("Dateline"))
+                    ooxml.add_run(p, location + DATELINE_DASH, self.char("Dateline"))
                     self.inlines(p, block.inlines)
                     continue
-                self.paragraph("Normal").add_run(location, self.char("Dateline"))
+                ooxml.add_run(self.paragraph("Normal"), location, self.char("Dateline"))
             self.block(block, depth=0, quoted=False)
         if not blocks and location:
-            self.paragraph("Normal").add_run(location, self.char("Dateline"))
+            ooxml.add_run(self.paragraph("Normal"), location, self.char("Dateline"))
 
     def block(self, block: Block, depth: int, quoted: bool) -> None:
         if isinstance(block, Paragraph):
@@ -219,7 +219,7 @@ class _ReleaseWriter:
                 self.list_paragraph(style, numbering)
 
     def list_paragraph(self, style: BaseStyle, numbering) -> DocxParagraph:
-        p = self.doc.add_paragraph(style=style)
+        p = ooxml.add_paragraph(self.doc, style)
         if numbering:
             ooxml.set_numbering(p, numbering)
         return p
@@ -227,7 +227,7 @@ class _ReleaseWriter:
     def contact(self, contact: Contact) -> None:
         """Name, then role, phone and email on lines of their own."""
         p = self.paragraph("Contact")
-        p.add_run(contact.name, self.char("Contact Name"))
+        ooxml.add_run(p, contact.name, self.char("Contact Name"))
         for line in (contact.role, contact.phone):
             if line:
                 p.add_run().add_break()
@@ -256,11 +256,11 @@ class _ReleaseWriter:
                     if emphasis:
                         run.italic = True
                 elif strong:
-                    run = container.add_run(node.text, self.char("Strong"))
+                    run = ooxml.add_run(container, node.text, self.char("Strong"))
                     if emphasis:
                         run.italic = True
                 else:
-                    container.add_run(node.text, self.char("Emphasis") if emphasis else None)
+                    ooxml.add_run(container, node.text, self.char("Emphasis") if emphasis else None)
             elif isinstance(node, Strong):
                 self.inlines(container, node.children, True, emphasis)
             elif isinstance(node, Emphasis):
