@@ -23,6 +23,7 @@ from pressgen.model import (
 from pressgen.templates import Templates
 from pressgen.writers import writer
 from pressgen.writers.pdf import render
+from pressgen.writers._pdf_styles import FRAME_BOTTOM
 from factory import EMBARGO_LINE, LONDON, long_release, para, sample_release
 
 
@@ -157,11 +158,15 @@ def test_numbered_lists_restart_and_honour_start():
         assert line in lines
 
 
-def test_dateline_stands_alone_when_body_opens_with_a_list():
-    body = (BulletList((ListItem((para("Only point."),)),)),)
-    lines = all_text(pdf(sample_release(body=body))).splitlines()
+def test_dateline_opens_the_first_paragraph():
+    body = (Heading(2, (Text("Opening heading"),)), para("First words."), para("Second."))
+    lines = [line.strip() for line in all_text(pdf(sample_release(body=body))).splitlines()]
+    assert lines.index("Opening heading") + 1 == lines.index(
+        "London, 29 January 2026 – First words.")
+    only_list = (BulletList((ListItem((para("Only point."),)),)),)
+    lines = all_text(pdf(sample_release(body=only_list))).splitlines()
     assert "London, 29 January 2026 –" in [line.strip() for line in lines]
-    assert "London" not in all_text(pdf(sample_release(body=body, location=None)))
+    assert "London" not in all_text(pdf(sample_release(body=only_list, location=None)))
 
 
 def test_odd_but_valid_shapes_render():
@@ -180,6 +185,49 @@ def test_odd_but_valid_shapes_render():
     for piece in ("Inner.", "After.", "In item.", "12. Item 3.", "Quoted paragraph 11."):
         assert piece in text
     assert "Notes to editors" not in text
+
+
+def lowest_body_line(page) -> float:
+    """The y (pt from the bottom) of the lowest text above the footer."""
+    ys: list[float] = []
+
+    def visit(text, cm, tm, font, size):
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text.strip() and y > FRAME_BOTTOM:
+            ys.append(y)
+
+    page.extract_text(visitor_text=visit)
+    return min(ys)
+
+
+def test_headings_never_end_a_page_nor_push_a_long_paragraph_away():
+    """A heading keeps its next lines with it, but only those: a long paragraph
+    after it may split, so no big gap is left at the foot of the page before."""
+    sentence = "The inspectorate found that work to keep people safe had improved. "
+    for sentences in range(20, 50, 2):
+        body = (para(sentence * sentences), Heading(2, (Text("Stranded?"),)),
+                para("Long " + sentence * 30))
+        reader = pdf(sample_release(body=body))
+        texts = page_texts(reader)
+        for text in texts:
+            content = text.splitlines()[:-2]  # the footer is two lines
+            assert content[-1].strip() != "Stranded?", sentences
+        at = next(n for n, t in enumerate(texts) if "Stranded?" in t)
+        assert "Long The inspectorate" in texts[at].split("Stranded?")[1]
+        if at > 0:
+            gap = lowest_body_line(reader.pages[at - 1]) - FRAME_BOTTOM
+            assert gap < 95, f"{gap:.0f} pt left blank before the heading ({sentences})"
+
+
+def test_long_urls_and_words_wrap_without_loss():
+    url = ("https://www.justiceinspectorates.gov.uk/hmiprobation/inspections/"
+           "a-very-long-path-to-the-report-on-public-protection-2026.pdf")
+    word = "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherung" * 2
+    body = (para("See ", Link(url, (Text(url),)), " and ", word, "."),)
+    reader = pdf(sample_release(body=body))
+    flat = "".join(all_text(reader).split())
+    assert url in flat and word in flat
+    assert url in uris(reader)
 
 
 # ---------------------------------------------------------------- metadata

@@ -70,17 +70,19 @@ class Story:
         return flow
 
     def body(self, release: m.Release) -> list[Flowable]:
-        """The body blocks, the location as a bold dateline before the first
-        paragraph (a paragraph of its own if the body opens with something else)."""
+        """The body blocks, the location as a bold dateline opening its first
+        paragraph (spec §6), after any heading that precedes it; a paragraph of
+        its own when the body has no top-level paragraph."""
         blocks = list(release.body)
         if not release.location:
             return self.blocks(blocks, self.st.body)
         dateline = f"<b>{_escape(release.location)}, {_escape(release.date_text)} \u2013</b>"
-        if blocks and isinstance(blocks[0], m.Paragraph):
-            first = blocks.pop(0)
-            opening = Para(f"{dateline} {self.markup(first.inlines)}", self.st.body)
-            return [opening] + self.blocks(blocks, self.st.body)
-        return [Para(dateline, self.st.body)] + self.blocks(blocks, self.st.body)
+        first = next((n for n, b in enumerate(blocks) if isinstance(b, m.Paragraph)), None)
+        if first is None:
+            return [Para(dateline, self.st.body)] + self.blocks(blocks, self.st.body)
+        opening = Para(f"{dateline} {self.markup(blocks[first].inlines)}", self.st.body)
+        return (self.blocks(blocks[:first], self.st.body) + [opening]
+                + self.blocks(blocks[first + 1:], self.st.body))
 
     def notes(self, release: m.Release) -> list[Flowable]:
         """'Notes to editors', numbered 1, 2, 3 … as the spec requires."""
