@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import warnings
 import zipfile
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -383,6 +384,30 @@ def test_reference_missing_a_style_still_renders(tmp_path):
     reference.save(str(tmp_path / "reference.docx"))
     doc = read(build(templates=Templates(folder=tmp_path)))
     assert doc.paragraphs[5].runs[0].style.name == "Dateline"
+
+
+def test_reference_saved_by_libreoffice_keeps_its_styles(tmp_path, doc):
+    # LibreOffice saves Word's built-ins as "Heading 2" and "Header", not
+    # "heading 2" and "header"; they must still be found, not shadowed.
+    with zipfile.ZipFile(BUILTIN / "reference.docx") as src, \
+            zipfile.ZipFile(tmp_path / "reference.docx", "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "word/styles.xml":
+                for old in (b"heading 2", b"heading 3", b"header", b"footer"):
+                    data = data.replace(b'w:val="%s"' % old, b'w:val="%s"' % old.title())
+                assert b'w:val="Heading 2"' in data
+            dst.writestr(name, data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        data = build(templates=Templates(folder=tmp_path))
+    styles = part(data, "word/styles.xml")
+    assert styles.count('w:styleId="Heading2"') == 1
+    assert styles.count('w:styleId="Header"') == 1
+    got = read(data)
+    [heading] = [s for s in got.styles if s.style_id == "Heading2"]
+    assert heading.font.size == doc.styles["Heading 2"].font.size == Pt(15)
+    assert [p.text for p in styled(got, "Heading 2")] == ["Context"]
 
 
 # ------------------------------------------------------------------ text

@@ -75,18 +75,31 @@ class _ReleaseWriter:
     # -------------------------------------------------------------- styles
 
     def style(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> BaseStyle:
-        """A style of reference.docx by its UI name; one a restyled reference lost
-        is added (a paragraph style based on Normal) so the release still renders."""
+        """A style of reference.docx by its UI name.
+
+        Matched without regard to case, then by id: Word saves built-ins as
+        "heading 2" and "header", LibreOffice as "Heading 2" and "Header". A
+        style a restyled reference lost is added (a paragraph style based on
+        Normal) so the release still renders.
+        """
         found = self._styles.get(name)
         if found is None:
-            try:
-                found = self.doc.styles[name]
-            except KeyError:
-                found = self.doc.styles.add_style(name, kind)
+            if not self._styles:
+                self._index_styles()
+            found = (self._styles.get(name.lower())
+                     or self._styles.get("#" + name.replace(" ", "").lower()))
+            if found is None or found.type != kind:
+                own = name if found is None else f"{name} (pressgen)"
+                found = self.doc.styles.add_style(own, kind)
                 if kind == WD_STYLE_TYPE.PARAGRAPH:
                     found.base_style = self.doc.styles["Normal"]
             self._styles[name] = found
         return found
+
+    def _index_styles(self) -> None:
+        for style in self.doc.styles:
+            self._styles.setdefault((style.name or "").lower(), style)
+            self._styles.setdefault("#" + (style.style_id or "").lower(), style)
 
     def char(self, name: str) -> BaseStyle:
         return self.style(name, WD_STYLE_TYPE.CHARACTER)
