@@ -99,6 +99,10 @@ def test_draft_marked_on_every_page_and_final_not():
 def test_first_line_of_page_one_is_the_release_line():
     first = page_texts(pdf(sample_release()))[0].splitlines()[0]
     assert first == EMBARGO_LINE
+    draft = pdf(sample_release(draft=True)).pages[0]
+    assert draft.extract_text().splitlines()[:2] == [EMBARGO_LINE, "DRAFT"]
+    layout = draft.extract_text(extraction_mode="layout").splitlines()
+    assert layout[0].strip() == EMBARGO_LINE  # DRAFT is not on the same line
     for release in (immediate(sample_release()), immediate(sample_release(draft=True))):
         texts = page_texts(pdf(release))
         assert texts[0].splitlines()[0] == IMMEDIATE

@@ -34,11 +34,12 @@ PAGE_SIZES = {"a4": A4, "letter": LETTER}
 MARGIN_X = 25 * mm
 FRAME_TOP = 27 * mm  # from the top edge: header above it
 FRAME_BOTTOM = 22 * mm  # from the bottom edge: footer below it
-HEADER_BASELINE = 14 * mm  # from the top edge
-HEADER_RULE = 18.5 * mm
+HEADER_BASELINE = 13 * mm  # from the top edge
+DRAFT_BASELINE = 17 * mm  # a draft's DRAFT line, under the release line
+HEADER_RULE = 17 * mm  # 20.5 mm for a draft, under its DRAFT line
 FOOTER_RULE = 15 * mm  # from the bottom edge
 FOOTER_BASELINE = 10.5 * mm
-HEADER_SIZE = 8.5
+HEADER_SIZE = 9
 FOOTER_SIZE = 8
 
 LIST_HANG = 15.0  # least room for the bullet or "12." left of an item's text

@@ -32,7 +32,7 @@ from pressgen.writers._pdf_fonts import BOLD, REGULAR
 from pressgen.writers._pdf_layout import KeepWithNext
 from pressgen.writers._pdf_story import Story
 from pressgen.writers._pdf_styles import (
-    ACCENT, DRAFT_MARK as DRAFT_COLOUR, DRAFT_TAG, EMBARGO, FOOTER_BASELINE, FOOTER_RULE,
+    ACCENT, DRAFT_BASELINE, DRAFT_MARK as DRAFT_COLOUR, DRAFT_TAG, EMBARGO, FOOTER_BASELINE, FOOTER_RULE,
     FOOTER_SIZE, FRAME_BOTTOM, FRAME_TOP, HEADER_BASELINE, HEADER_RULE, HEADER_SIZE,
     MARGIN_X, MUTED, PAGE_SIZES, RULE, styles,
 )
@@ -92,23 +92,26 @@ def _pdf_date(moment: datetime) -> str:
 
 
 def _draw_header(canvas: Canvas, doc: BaseDocTemplate, release: Release) -> None:
-    """The release line (and a DRAFT tag), then a draft's diagonal mark.
+    """The release line (a draft: DRAFT on the line under it), then a draft's
+    diagonal mark.
 
     Runs before the page's content, so the release line is the page's first
-    text and the mark lies under the text.
+    text and the mark lies under the text. DRAFT gets a line of its own, not
+    the right end of the release line, so that no text extractor (layout modes
+    included) can read the two as one line.
     """
     width, height = canvas._pagesize
     canvas.saveState()
-    baseline = height - HEADER_BASELINE
     canvas.setFont(BOLD, HEADER_SIZE)
     canvas.setFillColor(EMBARGO if release.embargoed else ACCENT)
-    canvas.drawString(MARGIN_X, baseline, release.release_line)
+    canvas.drawString(MARGIN_X, height - HEADER_BASELINE, release.release_line)
+    rule = height - HEADER_RULE
     if release.draft:
         canvas.setFillColor(DRAFT_TAG)
-        canvas.drawRightString(width - MARGIN_X, baseline - 0.01, DRAFT_MARK)
+        canvas.drawString(MARGIN_X, height - DRAFT_BASELINE, DRAFT_MARK)
+        rule -= DRAFT_BASELINE - HEADER_BASELINE
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
-    rule = height - HEADER_RULE
     canvas.line(MARGIN_X, rule, width - MARGIN_X, rule)
     canvas.restoreState()
     if release.draft:
