@@ -113,16 +113,32 @@ def test_body_blocks_use_their_word_styles(doc):
     assert quote.find(f"{W}r/{W}br") is not None
 
 
+DATELINE = "London, 29 January 2026 \u2013"
+
+
 def test_location_is_a_dateline_opening_the_first_paragraph(doc):
     first = doc.paragraphs[5]
-    assert first.text.startswith("London \u2013 HM Inspectorate of Probation has")
+    assert first.text.startswith(f"{DATELINE} HM Inspectorate of Probation has")
     assert first.runs[0].style.name == "Dateline"
 
 
-def test_location_before_a_body_that_opens_with_a_heading():
-    release = sample_release(body=(Heading(2, (Text("Intro"),)), para("Text.")))
+def test_dateline_opens_the_first_paragraph_after_a_heading():
+    release = sample_release(body=(Heading(2, (Text("Intro"),)), para("Text."), para("More.")))
     doc = read(build(release))
-    assert [p.text for p in doc.paragraphs[5:8]] == ["London", "Intro", "Text."]
+    assert [p.text for p in doc.paragraphs[5:8]] == ["Intro", f"{DATELINE} Text.", "More."]
+
+
+def test_dateline_stands_alone_when_the_body_has_no_paragraph():
+    release = sample_release(body=(BulletList((ListItem((para("Only a list."),)),)),))
+    doc = read(build(release))
+    assert [p.text for p in doc.paragraphs[5:7]] == [DATELINE, "Only a list."]
+    assert doc.paragraphs[5].runs[0].style.name == "Dateline"
+
+
+def test_no_location_no_dateline():
+    doc = read(build(sample_release(location=None)))
+    assert doc.paragraphs[5].text.startswith("HM Inspectorate of Probation has")
+    assert "Dateline" not in {run.style.name for p in doc.paragraphs for run in p.runs}
 
 
 def test_strong_and_emphasis_are_character_styles(doc):
@@ -445,7 +461,7 @@ def test_long_release_renders_every_paragraph():
     release = long_release(60)
     body = [p.text for p in styled(read(build(release)), "Normal")]
     assert len(body) == 60
-    assert body[0].startswith("London \u2013 Paragraph 1. ")
+    assert body[0].startswith(f"{DATELINE} Paragraph 1. ")
     assert [t.split(".")[0] for t in body[1:]] == [f"Paragraph {i}" for i in range(2, 61)]
 
 
@@ -460,7 +476,7 @@ def test_hostile_text_is_literal():
     data = build(release)
     doc = read(data)
     assert doc.paragraphs[2].text == HOSTILE
-    assert doc.paragraphs[5].text == f"London \u2013 {HOSTILE}"
+    assert doc.paragraphs[5].text == f"{DATELINE} {HOSTILE}"
     assert styled(doc, "Note")[0].text == HOSTILE
     assert doc.core_properties.title == doc.core_properties.author == HOSTILE
     assert ("a&b@example.org", "mailto:a&b@example.org") in hyperlinks(doc)

@@ -33,7 +33,6 @@ from pressgen.templates import Templates
 from pressgen.writers import _ooxml as ooxml
 
 REFERENCE = "reference.docx"
-DATELINE_DASH = " \u2013 "  # "London – The inspectorate ..."
 HEADER_DRAFT = f"{DRAFT_MARK} \u2013 not for publication"
 
 PAPER: dict[str, tuple[Length, Length]] = {
@@ -122,7 +121,7 @@ class _ReleaseWriter:
         if r.summary:
             self.paragraph("Subtitle", r.summary)
         self.paragraph("Release Date", r.date_text)
-        self.body(r.body, r.location)
+        self.body(r.body)
         self.paragraph("Ends", ENDS)
         if r.notes:
             self.paragraph("Notes Heading", r.notes_heading)
@@ -179,18 +178,21 @@ class _ReleaseWriter:
 
     # -------------------------------------------------------------- blocks
 
-    def body(self, blocks: tuple[Block, ...], location: str | None) -> None:
+    def body(self, blocks: tuple[Block, ...]) -> None:
+        """The body, the model's dateline opening its first top-level paragraph
+        (spec §6), after any heading before it; a paragraph of its own when the
+        body has no top-level paragraph. The same placement as the PDF."""
+        dateline = self.release.dateline
+        first = next((n for n, b in enumerate(blocks) if isinstance(b, Paragraph)), None)
+        if dateline and first is None:
+            ooxml.add_run(self.paragraph("Normal"), dateline, self.char("Dateline"))
         for index, block in enumerate(blocks):
-            if index == 0 and location:
-                if isinstance(block, Paragraph):
-                    p = self.paragraph("Normal")
-                    ooxml.add_run(p, location + DATELINE_DASH, self.char("Dateline"))
-                    self.inlines(p, block.inlines)
-                    continue
-                ooxml.add_run(self.paragraph("Normal"), location, self.char("Dateline"))
-            self.block(block, depth=0, quoted=False)
-        if not blocks and location:
-            ooxml.add_run(self.paragraph("Normal"), location, self.char("Dateline"))
+            if dateline and index == first:
+                p = self.paragraph("Normal")
+                ooxml.add_run(p, dateline + " ", self.char("Dateline"))
+                self.inlines(p, block.inlines)
+            else:
+                self.block(block, depth=0, quoted=False)
 
     def block(self, block: Block, depth: int, quoted: bool) -> None:
         if isinstance(block, Paragraph):
