@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -17,8 +18,8 @@ import pytest
 
 import pressgen
 from pressgen.model import (
-    IMMEDIATE, BulletList, Contact, Heading, Link, ListItem, Note, NumberedList, Quote,
-    Text, plain_text,
+    IMMEDIATE, BulletList, Contact, Heading, Link, ListItem, Note, NumberedList,
+    Organisation, Quote, Text, plain_text,
 )
 from pressgen.templates import Templates
 from pressgen.writers import writer
@@ -323,6 +324,16 @@ def test_names_round_trip_and_fonts_are_embedded():
         descriptor = font["/FontDescriptor"].get_object()
         assert "/FontFile2" in descriptor, f"{name} is not embedded"
         assert re.match(r"/[A-Z]{6}\+NotoSans", name), name
+
+
+def test_decomposed_text_is_printed_composed():
+    """reportlab cannot place combining marks, so NFD text is composed first."""
+    names = "Nguyễn Văn An, Dvořák, Zoë, Siân"
+    body = (para(unicodedata.normalize("NFD", names)),)
+    organisation = Organisation(unicodedata.normalize("NFD", "Swyddfa Ŵyn"))
+    texts = page_texts(pdf(sample_release(body=body, organisation=organisation)))
+    assert names in texts[0]
+    assert texts[0].splitlines()[-2] == "Swyddfa Ŵyn"
 
 
 def test_hostile_text_prints_literally():

@@ -8,6 +8,7 @@ nothing. Hrefs never enter markup at all (see _pdf_canvas.link_href).
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Sequence
 from xml.sax.saxutils import escape
 
@@ -27,8 +28,16 @@ BULLETS = ("\u2022", "\u2013")  # • for a list, – for a list inside it
 
 
 def _escape(text: str) -> str:
-    """Model text made inert for Paragraph markup, quotes included (for attributes)."""
-    return escape(text, {'"': "&quot;"})
+    """Model text made inert for Paragraph markup, quotes included (for attributes),
+    and composed (NFC; see `composed`)."""
+    return escape(composed(text), {'"': "&quot;"})
+
+
+def composed(text: str) -> str:
+    """`text` in NFC. reportlab places no combining marks (it has no OpenType
+    positioning), so a decomposed "e" + U+0303 prints its tilde beside the e;
+    composed, it is the font's own "ẽ" glyph."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 class Story:

@@ -30,7 +30,7 @@ from pressgen.templates import Templates
 from pressgen.writers._pdf_canvas import PagedCanvas
 from pressgen.writers._pdf_fonts import BOLD, REGULAR
 from pressgen.writers._pdf_layout import KeepWithNext
-from pressgen.writers._pdf_story import Story
+from pressgen.writers._pdf_story import Story, composed
 from pressgen.writers._pdf_styles import (
     ACCENT, DRAFT_BASELINE, DRAFT_MARK as DRAFT_COLOUR, DRAFT_TAG, EMBARGO, FOOTER_BASELINE, FOOTER_RULE,
     FOOTER_SIZE, FRAME_BOTTOM, FRAME_TOP, HEADER_BASELINE, HEADER_RULE, HEADER_SIZE,
@@ -104,7 +104,7 @@ def _draw_header(canvas: Canvas, doc: BaseDocTemplate, release: Release) -> None
     canvas.saveState()
     canvas.setFont(BOLD, HEADER_SIZE)
     canvas.setFillColor(EMBARGO if release.embargoed else ACCENT)
-    canvas.drawString(MARGIN_X, height - HEADER_BASELINE, release.release_line)
+    canvas.drawString(MARGIN_X, height - HEADER_BASELINE, composed(release.release_line))
     rule = height - HEADER_RULE
     if release.draft:
         canvas.setFillColor(DRAFT_TAG)
@@ -139,6 +139,6 @@ def _draw_footer(canvas: Canvas, number: int, total: int, release: Release) -> N
     canvas.line(MARGIN_X, FOOTER_RULE, width - MARGIN_X, FOOTER_RULE)
     canvas.setFont(REGULAR, FOOTER_SIZE)
     canvas.setFillColor(MUTED)
-    canvas.drawString(MARGIN_X, FOOTER_BASELINE, release.organisation.name)
+    canvas.drawString(MARGIN_X, FOOTER_BASELINE, composed(release.organisation.name))
     canvas.drawRightString(width - MARGIN_X, FOOTER_BASELINE, f"Page {number} of {total}")
     canvas.restoreState()
