@@ -41,7 +41,7 @@ def test_sections_in_order_and_ends_alone():
 
 def test_dateline_before_first_paragraph():
     text = _text(sample_release())
-    assert "\nLondon – HM Inspectorate of Probation has undertaken" in text
+    assert "\nLondon, 29 January 2026 – HM Inspectorate of Probation has undertaken" in text
 
 
 def test_links_as_text_and_url_in_angle_brackets():

@@ -150,8 +150,8 @@ class Release:
 
     @property
     def dateline(self) -> str | None:
-        """What goes before the first paragraph: `London –`, or nothing."""
-        return f"{self.location} –" if self.location else None
+        """What goes before the first paragraph: `London, 29 January 2026 –`, or nothing."""
+        return f"{self.location}, {self.date_text} –" if self.location else None
 
     @property
     def notes_heading(self) -> str:

@@ -83,10 +83,14 @@ def inline_text(inlines: tuple[Inline, ...]) -> str:
 
 
 def body_text(release: Release) -> str:
+    """The body as wrapped text, the dateline opening its first top-level paragraph."""
     blocks = list(release.body)
     dateline = release.dateline
-    if dateline and blocks and isinstance(blocks[0], Paragraph):
-        blocks[0] = Paragraph((Text(dateline + " "),) + blocks[0].inlines)
+    first = next((i for i, b in enumerate(blocks) if isinstance(b, Paragraph)), None)
+    if dateline and first is not None:
+        para = blocks[first]
+        assert isinstance(para, Paragraph)
+        blocks[first] = Paragraph((Text(dateline + " "),) + para.inlines)
     elif dateline:
         blocks.insert(0, Paragraph((Text(dateline),)))
     return "\n\n".join(_block(b, "") for b in blocks)
