@@ -6,6 +6,7 @@ import hashlib
 import io
 import os
 import re
+import string
 import subprocess
 import sys
 import unicodedata
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pressgen
 from pressgen.model import (
@@ -233,6 +236,25 @@ def test_long_urls_and_words_wrap_without_loss():
     flat = "".join(all_text(reader).split())
     assert url in flat and word in flat
     assert url in uris(reader)
+
+
+def test_degenerate_shapes_do_not_crash():
+    body = (BulletList(()), Quote(()), NumberedList(3, (ListItem(()),)), Heading(2, ()),
+            para(), Quote((Quote((para("Deep."),)),)))
+    assert "Deep." in all_text(pdf(sample_release(body=body, contacts=(), notes=())))
+
+
+WORD = st.text(alphabet=string.ascii_letters + string.digits + string.punctuation
+               + "ąćęłńóśźżřůőűŵŷễởựĐđ“”‘’–—…", min_size=1, max_size=12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(words=st.lists(WORD, min_size=1, max_size=30))
+def test_any_text_prints_exactly_as_given(words):
+    """Markup characters, entities, braces, quotes: all print as themselves."""
+    text = " ".join(words)
+    reader = pdf(sample_release(body=(para(text),), location=None))
+    assert text in " ".join(all_text(reader).split())
 
 
 # ---------------------------------------------------------------- metadata

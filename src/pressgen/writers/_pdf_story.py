@@ -159,6 +159,8 @@ class Story:
         """List items with hanging labels ("•", "12."): the text of every item
         lines up after the widest label, and a list inside an item starts where
         the item's text does."""
+        if not labels:
+            return []
         if base is self.st.body:
             base = self.st.item
         widest = max(stringWidth(label, base.bulletFontName, base.bulletFontSize)
