@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
@@ -26,7 +26,7 @@ LINK = "#0B5394"  # a string: it goes into <a color="..."> markup
 EMBARGO = HexColor("#A3161A")  # the embargo line: hard to miss, still sober
 RULE = HexColor("#C9CED6")
 QUOTE_RULE = HexColor("#9FB4C7")
-DRAFT_MARK = Color(0.80, 0.16, 0.16, alpha=0.10)  # the diagonal watermark
+DRAFT_MARK = HexColor("#F8E1E1")  # the diagonal watermark: solid, drawn under the text
 DRAFT_TAG = HexColor("#C62828")
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}

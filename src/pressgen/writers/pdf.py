@@ -71,8 +71,8 @@ def _make_canvas(*args: Any, release: Release, links: list[str], **kwargs: Any) 
     already turned SOURCE_DATE_EPOCH into `release.timestamp`, so we reseed the
     ID from that instead (before anything has been added to the document).
     """
-    canvas = PagedCanvas(*args, footer=partial(_draw_footer, release=release),
-                         links=links, **kwargs)
+    footer = partial(_draw_footer, release=release, width=kwargs["pagesize"][0])
+    canvas = PagedCanvas(*args, footer=footer, links=links, **kwargs)
     stamp = _pdf_date(release.timestamp)
     canvas.setDateFormatter(lambda *_: stamp)
     signature = md5(b"pressgen " + stamp.encode("ascii"), usedforsecurity=False)
@@ -100,7 +100,7 @@ def _draw_header(canvas: Canvas, doc: BaseDocTemplate, release: Release) -> None
     the right end of the release line, so that no text extractor (layout modes
     included) can read the two as one line.
     """
-    width, height = canvas._pagesize
+    width, height = doc.pagesize
     canvas.saveState()
     canvas.setFont(BOLD, HEADER_SIZE)
     canvas.setFillColor(EMBARGO if release.embargoed else ACCENT)
@@ -130,9 +130,9 @@ def _draw_draft_mark(canvas: Canvas, width: float, height: float) -> None:
     canvas.restoreState()
 
 
-def _draw_footer(canvas: Canvas, number: int, total: int, release: Release) -> None:
+def _draw_footer(canvas: Canvas, number: int, total: int, release: Release,
+                 width: float) -> None:
     """Organisation at the left, "Page N of M" at the right, under a rule."""
-    width, _ = canvas._pagesize
     canvas.saveState()
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
