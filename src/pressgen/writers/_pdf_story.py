@@ -79,13 +79,13 @@ class Story:
         return flow
 
     def body(self, release: m.Release) -> list[Flowable]:
-        """The body blocks, the location as a bold dateline opening its first
-        paragraph (spec §6), after any heading that precedes it; a paragraph of
-        its own when the body has no top-level paragraph."""
+        """The body blocks, the model's dateline in bold opening the first
+        top-level paragraph (spec §6), after any heading that precedes it; a
+        paragraph of its own when the body has no top-level paragraph."""
         blocks = list(release.body)
-        if not release.location:
+        if not release.dateline:
             return self.blocks(blocks, self.st.body)
-        dateline = f"<b>{_escape(release.location)}, {_escape(release.date_text)} \u2013</b>"
+        dateline = f"<b>{_escape(release.dateline)}</b>"
         first = next((n for n, b in enumerate(blocks) if isinstance(b, m.Paragraph)), None)
         if first is None:
             return [Para(dateline, self.st.body)] + self.blocks(blocks, self.st.body)
