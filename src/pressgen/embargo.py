@@ -27,7 +27,7 @@ class TimeError(ValueError):
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         raise TimeError(f"unknown time zone `{name}`; use an IANA name such as "
                         "Europe/London") from None
 
@@ -41,10 +41,11 @@ def parse_moment(text: str, tz: ZoneInfo) -> datetime:
     text = text.strip()
     if m := _OFFSET.fullmatch(text):
         try:
-            moment = datetime.fromisoformat(f"{m[1]}T{m[2]}{m[3]}")
+            return datetime.fromisoformat(f"{m[1]}T{m[2]}{m[3]}").astimezone(tz)
         except ValueError:
             raise TimeError(f"`{text}` is not a real date and time") from None
-        return moment.astimezone(tz)
+        except OverflowError:  # year 1 or 9999 moved across midnight by the offset
+            raise TimeError(f"`{text}` is out of the range of dates pressgen can place") from None
     m = _LOCAL.fullmatch(text)
     if not m:
         raise TimeError(f"`{text}` is not a date and time; write `YYYY-MM-DD HH:MM` in the "
@@ -54,7 +55,10 @@ def parse_moment(text: str, tz: ZoneInfo) -> datetime:
         naive = datetime(*(int(g) for g in m.groups()))
     except ValueError:
         raise TimeError(f"`{text}` is not a real date and time") from None
-    return _place(naive, tz, text)
+    try:
+        return _place(naive, tz, text)
+    except OverflowError:
+        raise TimeError(f"`{text}` is out of the range of dates pressgen can place") from None
 
 
 def _place(naive: datetime, tz: ZoneInfo, text: str) -> datetime:

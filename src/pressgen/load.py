@@ -129,6 +129,11 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _list(value: Any) -> list[Any]:
+    """A list key's items; a wrong type was already reported by the schema, so none."""
+    return value if isinstance(value, list) else []
+
+
 def _date(doc: Located, problems: list[Problem]) -> date | None:
     text = doc.data.get("date")
     if not isinstance(text, str):
@@ -194,9 +199,9 @@ def _notes(doc: Located, house: House, problems: list[Problem]) -> tuple[Note, .
     """Own notes, then standard notes as listed, then the house's `always` notes."""
     data = doc.data
     notes = [Note(_inline(doc, ("notes", i), text, problems))
-             for i, text in enumerate(data.get("notes") or []) if isinstance(text, str)]
+             for i, text in enumerate(_list(data.get("notes"))) if isinstance(text, str)]
     listed: list[str] = []
-    for i, note_id in enumerate(data.get("standard_notes") or []):
+    for i, note_id in enumerate(_list(data.get("standard_notes"))):
         if not isinstance(note_id, str) or note_id in listed:
             continue
         if note_id not in house.notes:
@@ -209,7 +214,7 @@ def _notes(doc: Located, house: House, problems: list[Problem]) -> tuple[Note, .
 
 def _contacts(doc: Located, house: House, problems: list[Problem]) -> tuple[Contact, ...]:
     contacts: list[Contact] = []
-    for i, item in enumerate(doc.data.get("contacts") or []):
+    for i, item in enumerate(_list(doc.data.get("contacts"))):
         if isinstance(item, str):
             if item in house.contacts:
                 contacts.append(house.contacts[item])

@@ -147,7 +147,7 @@ def _blocks(tokens: list[Token], i: int, close: str | None, problems: list[Markd
             blocks.append(Heading(3 if level > 2 else 2, inlines))  # type: ignore[arg-type]
             i += 3
         elif tok.type in ("bullet_list_open", "ordered_list_open"):
-            if depth >= 2:
+            if depth == 2:  # reported once, at the first list too deep, not at every level
                 problems.append(MarkdownProblem(line, "lists nest one level only; move this list "
                                                 "out to the level above"))
             closing = tok.type.replace("_open", "_close")

@@ -16,7 +16,10 @@ from pressgen.errors import Problem
 from pressgen.yamlsource import Located
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-TEXT = {"type": "string", "pattern": r"\S"}
+# text must show something: not only spaces, nor only invisible format characters
+# (zero-width spaces and joiners, soft hyphens, direction marks, a stray BOM)
+TEXT = {"type": "string", "pattern": r"[^\s\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e"
+                                     r"\u2060-\u206f\ufeff]"}
 EMAIL = {"type": "string", "pattern": r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[A-Za-z]{2,}$"}
 
 CONTACT = {
@@ -109,6 +112,11 @@ def _describe(err: ValidationError, doc: Located) -> Iterator[Problem]:
     elif kind == "enum":
         options = " or ".join(f"`{v}`" for v in err.validator_value)
         yield doc.problem(path, f"`{name}` must be {options}, not `{_show(err.instance)}`")
+    elif kind == "pattern" and "propertyNames" in err.absolute_schema_path:
+        # the offending id is a key; point at it, not at the mapping that holds it
+        yield doc.problem(path + (err.instance,), f"`{name}` has an id `{_show(err.instance)}` "
+                          "that is not a plain word; use letters, digits, `-`, `_` and `.`",
+                          key=True)
     elif kind == "pattern":
         yield doc.problem(path, _bad_pattern(name, err))
     elif kind in ("minItems", "minProperties"):
@@ -130,9 +138,9 @@ def key_name(path: tuple[Any, ...]) -> str:
 
 def _unknown(key: str, known: list[str], parent: str) -> str:
     where = f" in `{parent}`" if parent else ""
-    guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+    guess = difflib.get_close_matches(str(key)[:100], known, n=1, cutoff=0.6)
     hint = f"did you mean `{guess[0]}`?" if guess else "known keys: " + ", ".join(known)
-    return f"unknown key `{key}`{where}; {hint}"
+    return f"unknown key `{_show(key)}`{where}; {hint}"
 
 
 def _wrong_type(name: str, err: ValidationError, raw: str) -> str:
@@ -143,17 +151,15 @@ def _wrong_type(name: str, err: ValidationError, raw: str) -> str:
     if want == "string" and got is None:
         message += "; write the text after the colon, or remove the key"
     elif want == "string" and isinstance(got, (bool, int, float)):
-        message += f'; put it in quotes: "{raw}"'
+        message += f'; put it in quotes: "{_show(raw)}"'
     elif want == "boolean" and isinstance(got, str):
         message += "; write `true` or `false`"
     return message
 
 
 def _bad_pattern(name: str, err: ValidationError) -> str:
-    value = err.instance
-    if not str(value).strip():
-        return f"`{name}` is empty; write the text or remove the key"
-    if err.validator_value == TEXT["pattern"]:
+    value = _show(err.instance)
+    if not str(err.instance).strip() or err.validator_value == TEXT["pattern"]:
         return f"`{name}` is empty; write the text or remove the key"
     if err.validator_value == EMAIL["pattern"]:
         return f"`{name}` `{value}` is not an email address; write it as name@example.org"
@@ -174,9 +180,9 @@ def _kind(value: Any, raw: str = "") -> str:
     if value is None:
         return "empty"
     if isinstance(value, bool):
-        return f"true/false (`{raw or _show(value)}`)"
+        return f"true/false (`{_show(raw or value)}`)"
     if isinstance(value, (int, float)):
-        return f"a number (`{raw or _show(value)}`)"
+        return f"a number (`{_show(raw or value)}`)"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -184,7 +190,9 @@ def _kind(value: Any, raw: str = "") -> str:
     return "text"
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, limit: int = 60) -> str:
+    """A value as a message quotes it: on one line, and cut short when long."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    text = " ".join(str(value).split()) if "\n" in str(value) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

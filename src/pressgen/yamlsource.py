@@ -5,11 +5,16 @@ ourselves so that schema errors can point at the exact place. Scalars follow the
 YAML 1.2 core schema (only true/false, null and numbers are typed), so `no`,
 `off` and `2026-01-29` stay the text that was written. Anchors and aliases are
 refused before they expand, and duplicate keys are errors, not silent overwrites.
+Tags (`!!binary`, `!foo`) and nesting deeper than any release needs are refused
+too, so no input can crash the loader or exhaust the stack; control characters
+and Unicode line separators are found in the raw text, before YAML sees them, so
+that each is reported at its own line and column.
 """
 
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +25,7 @@ from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from pressgen.errors import Problem, ReleaseError
 
 MAX_BYTES = 1_000_000  # a press release is a few kB; a larger file is a mistake
+MAX_DEPTH = 20  # a release nests 4 levels (contacts[1].email); deeper is a mistake or an attack
 
 Path_ = tuple[Any, ...]  # keys and indexes from the document root
 
@@ -54,7 +60,9 @@ class Located:
 
 
 class _CoreLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 core scalars and no anchors or aliases."""
+    """SafeLoader with YAML 1.2 core scalars, no anchors, aliases or tags, and a depth cap."""
+
+    _depth = 0
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         event = self.peek_event()
@@ -63,7 +71,27 @@ class _CoreLoader(yaml.SafeLoader):
         ):
             raise _Refused(event.start_mark, "YAML anchors and aliases (& and *) are not allowed; "
                            "write the value out in full")
-        return super().compose_node(parent, index)
+        tag = getattr(event, "tag", None)
+        if tag not in _PLAIN_TAGS:
+            raise _Refused(event.start_mark, f"the YAML tag `{_short_tag(tag)}` is not allowed; "
+                           "remove it (to keep a value as text, put it in quotes)")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(event.start_mark, f"the YAML nests more than {MAX_DEPTH} levels "
+                               "deep; a release needs no more than 4")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+# tags that only say what the value already is: none, `!` (text), `!!str`, `!!map`, `!!seq`
+_PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map",
+               "tag:yaml.org,2002:seq"}
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 _CoreLoader.yaml_implicit_resolvers = {}
@@ -84,18 +112,26 @@ class _Refused(yaml.MarkedYAMLError):
 
 
 def read_text(file: Path) -> str:
-    """The file's text: UTF-8 (a BOM is accepted), CRLF accepted, size capped."""
+    """The file's text: UTF-8 (a BOM is accepted), CRLF accepted, size capped.
+
+    The size is checked before the file is read, so a 50 MB file costs nothing,
+    and only regular files are opened (a FIFO would block, a device never end).
+    """
     try:
-        raw = file.read_bytes()
+        info = file.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise ReleaseError.at(file, 1, 1, "this is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise ReleaseError.at(file, 1, 1, "this is not a regular file; give the path of "
+                                  "a .yaml file")
+        _check_size(file, info.st_size)
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # the file may have grown since stat
     except FileNotFoundError:
         raise ReleaseError.at(file, 1, 1, "the file does not exist") from None
-    except IsADirectoryError:
-        raise ReleaseError.at(file, 1, 1, "this is a folder, not a file") from None
     except OSError as exc:
-        raise ReleaseError.at(file, 1, 1, f"cannot read the file: {exc.strerror}") from None
-    if len(raw) > MAX_BYTES:
-        raise ReleaseError.at(file, 1, 1, f"the file is {len(raw):,} bytes, over the limit of "
-                              f"{MAX_BYTES:,}; a release should be a few kilobytes")
+        raise ReleaseError.at(file, 1, 1, f"cannot read the file: {exc.strerror or exc}") from None
+    _check_size(file, len(raw))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -103,11 +139,44 @@ def read_text(file: Path) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        hint = "it looks like UTF-16; " if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
         raise ReleaseError.at(file, line, col, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
-                              "save the file as UTF-8") from None
+                              f"{hint}save the file as UTF-8") from None
     if not text.strip():
         raise ReleaseError.at(file, 1, 1, "the file is empty; write the release's keys in it")
-    return text.replace("\r\n", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    problems = _character_problems(file, text)
+    if problems:
+        raise ReleaseError(problems)
+    return text
+
+
+def _check_size(file: Path, size: int) -> None:
+    if size > MAX_BYTES:
+        raise ReleaseError.at(file, 1, 1, f"the file is {size:,} bytes, over the limit of "
+                              f"{MAX_BYTES:,}; a release should be a few kilobytes")
+
+
+# what YAML refuses to read (C0 but tab and newline, DEL, C1, non-characters), and what
+# it would count as a line break where an editor shows none (NEL, U+2028, U+2029)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_SEPARATOR = re.compile(r"[\x85\u2028\u2029]")
+
+
+def _character_problems(file: Path, text: str) -> list[Problem]:
+    """Each control character or line separator in the file, at its line and column."""
+    problems: list[Problem] = []
+    for pattern, message in (
+        (_CONTROL, "a control character (U+{code}) is in the file; delete it"),
+        (_SEPARATOR, "a Unicode line separator (U+{code}) is in the file; replace it with "
+                     "a line break or a space"),
+    ):
+        for match in pattern.finditer(text):
+            start = match.start()
+            line = text.count("\n", 0, start) + 1
+            col = start - (text.rfind("\n", 0, start) + 1) + 1
+            problems.append(Problem(file, line, col, message.format(code=f"{ord(match[0]):04X}")))
+    return problems
 
 
 def load_yaml(file: Path) -> Located:
@@ -170,7 +239,10 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if tag == "tag:yaml.org,2002:null":
         return None
     if tag == "tag:yaml.org,2002:int":
-        return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+        try:
+            return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+        except ValueError:  # over Python's 4,300-digit limit: still a number, not text
+            return float("inf")
     if tag == "tag:yaml.org,2002:float":
         return float(value.lower().replace(".inf", "inf").replace(".nan", "nan"))
     return value
@@ -181,13 +253,34 @@ _HINTS = (
     ("found a tab character", "a tab is used here; YAML indents with spaces only"),
     ("unacceptable character", "a control character is in the file; delete it"),
     ("found duplicate anchor", "YAML anchors and aliases (& and *) are not allowed"),
+    ("found unknown escape character", "a `\\` in double quotes starts an escape YAML does not "
+     "know; write `\\\\` for a backslash, or use single quotes"),
+    ("expected escape sequence", "a `\\x`, `\\u` or `\\U` escape in double quotes needs its "
+     "hexadecimal digits; write `\\\\` for a backslash, or use single quotes"),
     ("while scanning a quoted scalar", "a quoted text is not closed; add the closing quote"),
+    ("while scanning a double-quoted scalar", "a quoted text is not closed; add the closing quote"),
+    ("expected a single document", "the file holds a second YAML document (after a `---` "
+     "line); a file is one document: remove the `---` and what follows"),
+    ("while parsing a flow sequence", "a `[ ]` list is not closed or its items are not "
+     "separated by commas; check the commas and the closing `]`"),
+    ("while parsing a flow mapping", "a `{ }` mapping is not closed or its items are not "
+     "separated by commas; check the commas and the closing `}`"),
+    ("that cannot start any token", "a text cannot start with {char}; put the whole text "
+     "in quotes"),
+    ("expected the node content", "a value cannot start with {char}; put the whole text in "
+     "quotes"),
     ("mapping values are not allowed here",
-     "a `:` followed by a space is inside a plain text; put the whole text in quotes"),
+     "a `:` followed by a space is inside a plain text, or a line is indented more than the "
+     "key above it; put the whole text in quotes, or fix the indentation"),
     ("could not find expected ':'", "a line is not `key: value`; check the indentation or "
      "put the text in quotes"),
     ("expected <block end>", "the indentation is inconsistent; line the keys up with spaces"),
+    ("while scanning a block scalar", "a `|` or `>` must be followed by the end of the line "
+     "(or `-`, `+`, or a digit); start the text on the next line"),
 )
+
+# faults found at the end of the file are shown where the unclosed thing opened
+_AT_OPENING = ("<stream end>", "end of stream", "document separator")
 
 
 def _syntax_problem(file: Path, exc: yaml.MarkedYAMLError) -> Problem:
@@ -195,10 +288,13 @@ def _syntax_problem(file: Path, exc: yaml.MarkedYAMLError) -> Problem:
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if isinstance(exc, _Refused):
         return Problem(file, line, col, exc.problem or "")
-    detail = f"{exc.context or ''} {exc.problem or ''}".strip()
+    problem = exc.problem or ""
+    detail = f"{exc.context or ''} {problem}".strip()
     for needle, hint in _HINTS:
         if needle in detail:
-            if needle == "while scanning a quoted scalar" and exc.context_mark:
+            if exc.context_mark and any(end in problem for end in _AT_OPENING):
                 line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
-            return Problem(file, line, col, f"not valid YAML: {hint}")
-    return Problem(file, line, col, f"not valid YAML: {detail}")
+            found = re.search(r"found (?:character )?('[^']*')", problem)
+            return Problem(file, line, col, "not valid YAML: " + hint.replace(
+                "{char}", f"`{found[1][1:-1]}`" if found else "this character"))
+    return Problem(file, line, col, f"not valid YAML: {' '.join(detail.split())}")
