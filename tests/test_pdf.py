@@ -118,7 +118,7 @@ def test_first_line_of_page_one_is_the_release_line():
 
 def test_content_in_spec_order():
     text = all_text(pdf(sample_release()))
-    order = [EMBARGO_LINE, "HM INSPECTORATE OF PROBATION", "Chief Inspector flags concerns",
+    order = [EMBARGO_LINE, "HM Inspectorate of Probation", "Chief Inspector flags concerns",
              "A short standfirst", "29 January 2026", "London, 29 January 2026 – HM",
              "Context", "ENDS", "Notes to editors", "Media enquiries", "Louise Cordell",
              "Page 1 of 1"]

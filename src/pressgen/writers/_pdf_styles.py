@@ -81,8 +81,9 @@ def styles() -> Styles:
     )
     body = _style("pg-body", base, spaceAfter=7.5)
     return Styles(
-        organisation=_style("pg-org", base, fontName=BOLD, fontSize=9.5, leading=12,
-                            textColor=ACCENT, textTransform="uppercase", spaceAfter=7),
+        # the name as written (no text transform), so copying it from the PDF gives it back
+        organisation=_style("pg-org", base, fontName=BOLD, fontSize=11, leading=14,
+                            textColor=ACCENT, spaceAfter=6),
         headline=_style("pg-headline", base, fontName=BOLD, fontSize=21, leading=26,
                         spaceAfter=9),
         standfirst=_style("pg-standfirst", base, fontSize=12.5, leading=17.5,
