@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal, Union
+from typing import Callable, Literal, Union
 
 # ---------------------------------------------------------------- inlines
 
@@ -167,8 +167,9 @@ IMMEDIATE = "FOR IMMEDIATE RELEASE"
 ENDS = "ENDS"
 
 
-def plain_text(inlines: tuple[Inline, ...]) -> str:
-    """The visible words of inlines, links as their text; for titles and search."""
+def plain_text(inlines: tuple[Inline, ...],
+               link: Callable[[Link, str], str] | None = None) -> str:
+    """The visible words of inlines; a link as its text, or as `link(node, text)` makes it."""
     parts: list[str] = []
     for node in inlines:
         if isinstance(node, Text):
@@ -176,5 +177,6 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
         elif isinstance(node, LineBreak):
             parts.append("\n")
         else:
-            parts.append(plain_text(node.children))
+            words = plain_text(node.children, link)
+            parts.append(link(node, words) if link and isinstance(node, Link) else words)
     return "".join(parts)

@@ -16,8 +16,8 @@ import jinja2
 
 from pressgen.errors import ReleaseError
 from pressgen.model import (
-    Block, BulletList, Heading, Inline, LineBreak, Link, NumberedList, Paragraph, Quote,
-    Release, Text,
+    Block, Heading, Inline, Link, NumberedList, Paragraph, Quote, Release, Text,
+    plain_text,
 )
 from pressgen.templates import Templates
 
@@ -67,19 +67,12 @@ def wrap(text: str, width: int = WIDTH, indent: str = "", first: str | None = No
 
 def inline_text(inlines: tuple[Inline, ...]) -> str:
     """Inline nodes as text: emphasis dropped, a link as `text <url>`."""
-    parts: list[str] = []
-    for node in inlines:
-        if isinstance(node, Text):
-            parts.append(node.text)
-        elif isinstance(node, LineBreak):
-            parts.append("\n")
-        elif isinstance(node, Link):
-            label = inline_text(node.children)
-            target = node.href.removeprefix("mailto:")
-            parts.append(label if label == target else f"{label} <{node.href}>")
-        else:
-            parts.append(inline_text(node.children))
-    return "".join(parts)
+    return plain_text(inlines, link=_link_text)
+
+
+def _link_text(node: Link, label: str) -> str:
+    """`text <url>`; a bare URL or email, whose text is its target, only once."""
+    return label if label == node.href.removeprefix("mailto:") else f"{label} <{node.href}>"
 
 
 def body_text(release: Release) -> str:
