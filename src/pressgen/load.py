@@ -9,6 +9,7 @@ collected and raised together as one ReleaseError.
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
@@ -61,6 +62,15 @@ def load_house(file: Path) -> House:
     if isinstance(reference, str) and not (file.parent / reference).is_file():
         problems.append(doc.problem(("reference_docx",), f"`reference_docx`: no file "
                                     f"`{reference}` next to the house file; fix the path"))
+    elif isinstance(reference, str):
+        if not _is_docx(file.parent / reference):
+            problems.append(doc.problem(("reference_docx",), f"`reference_docx`: `{reference}` "
+                                        "is not a Word document (.docx); save it from Word as "
+                                        ".docx, or fix the path"))
+    elif (file.parent / "reference.docx").is_file() and not _is_docx(file.parent / "reference.docx"):
+        problems.append(Problem(file.parent / "reference.docx", 1, 1, "not a Word document "
+                                "(.docx); save it from Word as .docx, or delete it to use "
+                                "pressgen's built-in styles"))
     if problems or tz is None:
         raise ReleaseError(problems)
     org = data["organisation"]
@@ -75,6 +85,16 @@ def load_house(file: Path) -> House:
         always=tuple(k for k, v in _mapping(data.get("notes")).items() if v.get("always") is True),
         templates=Templates(file.parent, (file.parent / reference) if reference else None),
     )
+
+
+def _is_docx(path: Path) -> bool:
+    """Whether `path` is a zip holding a Word document, as the DOCX writer needs."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
+    return {"[Content_Types].xml", "word/document.xml"} <= names
 
 
 def load_release(file: Path, house: House, now: datetime, epoch: int | None = None) -> Release:

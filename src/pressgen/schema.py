@@ -43,9 +43,10 @@ RELEASE = {
         "status": {"enum": ["draft", "final"]},
         "body": TEXT,
         "notes": {"type": "array", "items": TEXT},
-        "standard_notes": {"type": "array", "items": {"type": "string", "pattern": ID}},
+        # an id that is not in the house file is reported by the loader, with a guess
+        "standard_notes": {"type": "array", "items": {"type": "string"}},
         "contacts": {"type": "array", "minItems": 1, "items": {
-            "if": {"type": "string"}, "then": {"pattern": ID}, "else": CONTACT}},
+            "if": {"type": "string"}, "else": CONTACT}},
     },
     "required": ["headline", "date", "body", "contacts"],
     "additionalProperties": False,
@@ -102,7 +103,7 @@ def _describe(err: ValidationError, doc: Located) -> Iterator[Problem]:
                 yield doc.problem(path + (key,), _unknown(key, known, name), key=True)
     elif kind == "required":
         for key in err.validator_value:
-            if key not in err.instance:
+            if key not in err.instance and not _misspelt(key, err):
                 where = f" to {name}" if name else ""
                 yield doc.problem(path, f"missing required key `{key}`; add `{key}:`{where}")
     elif kind == "anyOf":  # a contact's phone-or-email rule
@@ -134,6 +135,14 @@ def key_name(path: tuple[Any, ...]) -> str:
     for part in path:
         out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+def _misspelt(key: str, err: ValidationError) -> bool:
+    """Whether an unknown key beside the missing `key` is `key` misspelt; that key's own
+    message ("did you mean `key`?") says it all, so the missing one is not repeated."""
+    known = list(err.schema.get("properties", {}))
+    return any(difflib.get_close_matches(str(other)[:100], known, n=1, cutoff=0.6) == [key]
+               for other in err.instance if other not in known)
 
 
 def _unknown(key: str, known: list[str], parent: str) -> str:

@@ -58,7 +58,29 @@ def _position(doc: Located, path: tuple, text: str, index: int) -> tuple[int, in
     start = doc.block_scalars.get(path)
     if start is None:
         line, col = doc.where(path)
-        return (line + newlines, col + index if not newlines else 1)
+        quote = doc.quoted.get(path)
+        if newlines or quote is None:
+            return (line + newlines, col + index if not newlines else 1)
+        return line, col + 1 + _source_offset(doc.line_text(line)[col:], index, quote)
     line = start + newlines
     indent = len(doc.line_text(line)) - len(doc.line_text(line).lstrip())
     return line, indent + index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+_ESCAPE_LENGTH = {"x": 3, "u": 5, "U": 9}  # the letter and its hex digits
+
+
+def _source_offset(source: str, index: int, quote: str) -> int:
+    """How many characters of a one-line quoted scalar's source (after its opening
+    quote) hold its first `index` characters: escapes (`\\e`, `\\u00e9`, `''`) are longer."""
+    at = 0
+    for _ in range(index):
+        if at >= len(source):
+            break
+        if quote == '"' and source[at] == "\\":
+            at += 1 + _ESCAPE_LENGTH.get(source[at + 1: at + 2], 1)
+        elif quote == "'" and source[at: at + 2] == "''":
+            at += 2
+        else:
+            at += 1
+    return at

@@ -39,6 +39,7 @@ class Located:
     value_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     block_scalars: dict[Path_, int] = field(default_factory=dict)  # path -> first content line
+    quoted: dict[Path_, str] = field(default_factory=dict)  # path -> ' or " for quoted scalars
     raw: dict[Path_, str] = field(default_factory=dict)  # scalar text as written
     text: str = ""
 
@@ -214,6 +215,10 @@ def _build(node: yaml.Node, path: Path_, located: Located, problems: list[Proble
                 problems.append(Problem(located.file, kline, kcol,
                                         "a key must be a plain word such as `headline`"))
                 continue
+            if key == "<<" and key_node.style is None:
+                problems.append(Problem(located.file, kline, kcol, "YAML merge keys (`<<`) are "
+                                        "not allowed; write the keys out in full"))
+                continue
             if key in data:
                 first = located.key_at[path + (key,)][0]
                 problems.append(Problem(located.file, kline, kcol,
@@ -227,6 +232,8 @@ def _build(node: yaml.Node, path: Path_, located: Located, problems: list[Proble
         return [_build(item, path + (i,), located, problems) for i, item in enumerate(node.value)]
     if node.style in ("|", ">"):
         located.block_scalars[path] = mark.line + 2
+    elif node.style in ("'", '"'):
+        located.quoted[path] = node.style
     located.raw[path] = node.value
     return _scalar(node)
 
@@ -274,6 +281,8 @@ _HINTS = (
      "key above it; put the whole text in quotes, or fix the indentation"),
     ("could not find expected ':'", "a line is not `key: value`; check the indentation or "
      "put the text in quotes"),
+    ("expected <block end>, but found '<scalar>'", "text goes on after the end of a value; "
+     "inside '...' a quote ends the text, so write it twice ('') or use double quotes"),
     ("expected <block end>", "the indentation is inconsistent; line the keys up with spaces"),
     ("while scanning a block scalar", "a `|` or `>` must be followed by the end of the line "
      "(or `-`, `+`, or a digit); start the text on the next line"),
@@ -294,6 +303,8 @@ def _syntax_problem(file: Path, exc: yaml.MarkedYAMLError) -> Problem:
         if needle in detail:
             if exc.context_mark and any(end in problem for end in _AT_OPENING):
                 line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
+            elif "escape" in needle:
+                col -= 1  # at the backslash, not the letter after it
             found = re.search(r"found (?:character )?('[^']*')", problem)
             return Problem(file, line, col, "not valid YAML: " + hint.replace(
                 "{char}", f"`{found[1][1:-1]}`" if found else "this character"))
