@@ -6,8 +6,19 @@ the only place that turns them into `FILE:LINE:COL: error: MESSAGE` lines.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# characters that would break the one-line `FILE:LINE:COL: error:` form or act on a
+# terminal (an ESC in a misspelt key must not recolour the screen): shown escaped
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters and line breaks written as escapes (`\\x1b`)."""
+    return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape", "backslashreplace")
+                            .decode("ascii"), text)
 
 
 @dataclass(frozen=True)
@@ -20,7 +31,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: error: {self.message}"
+        return printable(f"{self.file}:{self.line}:{self.column}: error: {self.message}")
 
 
 class ReleaseError(Exception):
