@@ -1,7 +1,9 @@
 """The pressgen command line: the only place that prints or exits (spec §7).
 
-Heavy modules are imported inside the commands, so `pressgen --help` costs about
-what importing click does.
+Every module beyond click is imported inside the commands (even pathlib, and
+shutil for the terminal's width), so `pressgen --help` costs about what
+importing click does; `--help`, `check` and `status` never import reportlab or
+python-docx (tests/test_speed_contract.py holds us to that).
 """
 
 from __future__ import annotations
@@ -9,23 +11,52 @@ from __future__ import annotations
 import os
 import sys
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, NoReturn
 
 import click
 
 if TYPE_CHECKING:
     from datetime import datetime
+    from pathlib import Path
 
     from pressgen.errors import Problem
     from pressgen.load import House
 
 FORMAT_NAMES = ("pdf", "docx", "txt")
 
+
+def _path(value: str) -> Path:
+    from pathlib import Path
+
+    return Path(value)
+
+
+class _PathArg(click.Path):
+    """click.Path giving a pathlib.Path, with pathlib imported only once a value is
+    parsed (not for --help)."""
+
+    def coerce_path_result(self, value):  # type: ignore[no-untyped-def, override]
+        return _path(os.fsdecode(value))
+
+
+def _releases() -> tuple[Path, ...]:
+    return (_path("releases"),)
+
+
+def _help_width() -> int:
+    """The width click would choose (terminal, at most 80), without importing shutil."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0")) or \
+            os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, OSError, ValueError):
+        columns = 80
+    return max(min(columns or 80, 80) - 2, 50)
+
+
 paths_argument = click.argument(
-    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+    "paths", nargs=-1, type=_PathArg(exists=True))
 house_option = click.option(
-    "--house", type=click.Path(path_type=Path), default=Path("templates/house.yaml"),
+    "--house", type=_PathArg(), default="templates/house.yaml",
     show_default=True, help="The organisation's house file.")
 as_of_option = click.option(
     "--as-of", "as_of", metavar="WHEN",
@@ -33,7 +64,8 @@ as_of_option = click.option(
          "or ISO 8601 with an offset.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"],
+                                "terminal_width": _help_width()})
 @click.version_option(package_name="pressgen")
 def main() -> None:
     """Embargo-aware press releases: PDF, DOCX and plain text from YAML."""
@@ -41,7 +73,7 @@ def main() -> None:
 
 @main.command()
 @paths_argument
-@click.option("--out", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
+@click.option("--out", type=_PathArg(), default="dist", show_default=True,
               help="The folder the outputs are written to.")
 @click.option("--format", "formats", type=click.Choice(FORMAT_NAMES), multiple=True,
               help="An output format; repeat for more. Default: all three.")
@@ -59,7 +91,7 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], house: P
     loaded = _house(house)
     job = batch.Job(loaded, out, tuple(dict.fromkeys(formats or FORMAT_NAMES)),
                     _moment(as_of, loaded), _epoch())
-    sources = batch.discover(paths or (Path("releases"),))
+    sources = batch.discover(paths or _releases())
     if force:
         _forget_cache(out)
     counts = {"built": 0, "unchanged": 0, "failed": 0}
@@ -94,7 +126,7 @@ def check(paths: tuple[Path, ...], house: Path) -> None:
 
     loaded = _house(house)
     failed = 0
-    sources = discover(paths or (Path("releases"),))
+    sources = discover(paths or _releases())
     for source in sources:
         try:
             load_release(source, loaded, datetime.now(timezone.utc))
@@ -119,7 +151,7 @@ def status(paths: tuple[Path, ...], house: Path, as_of: str | None) -> None:
     loaded = _house(house)
     now = _moment(as_of, loaded)
     failed = 0
-    sources = discover(paths or (Path("releases"),))
+    sources = discover(paths or _releases())
     width = max((len(s.stem) for s in sources), default=0)
     for source in sources:
         try:
@@ -151,7 +183,7 @@ def new(slug: str, house: Path) -> None:
     if not RELEASE_ID.fullmatch(slug):
         raise click.BadParameter("use lower-case letters, digits, `.`, `_` and `-`, starting "
                                  "with a letter or digit", param_hint="SLUG")
-    target = Path("releases") / f"{slug}.yaml"
+    target = _path("releases") / f"{slug}.yaml"
     if target.exists():
         _fail(f"{target}:1:1: error: the release already exists; choose another SLUG or edit it")
     target.parent.mkdir(parents=True, exist_ok=True)
