@@ -21,16 +21,20 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
 	@touch $@
 
-# One `pressgen build` for everything that changed since the last build: only the
-# changed releases when only releases changed; everything when the house file,
-# a template or pressgen itself changed (--force when the code changed, since the
-# build's own cache keys on the model and templates, not the code).
+# One `pressgen build` for whatever changed since the last one; nothing at all, not
+# even starting pressgen, when nothing did. pressgen's own record
+# (dist/.pressgen-cache.json) decides exactly which outputs to render: a release, or
+# the part of the house file it uses, its model; a template, font or pressgen's code,
+# the formats that read it. make only narrows the call to the changed releases when
+# nothing else changed, and to the folder past 100 of them, so that no command line
+# outgrows the system's limit. The stamp is the moment the build started, so a
+# release saved during a build is built again next time.
+changed = $(if $(or $(filter-out $(RELEASES),$1),$(word 101,$1)),releases,$(filter $(RELEASES),$1))
+
 $(STAMP): $(RELEASES) $(TEMPLATES) $(CODE) $(INSTALLED)
-	@mkdir -p $(OUT)
-	$(PRESSGEN) build --out $(OUT) \
-	  $(if $(filter $(CODE) $(INSTALLED),$?),--force) \
-	  $(if $(filter-out $(RELEASES),$?),releases,$(filter $(RELEASES),$?))
-	@touch $@
+	@mkdir -p $(OUT) && touch $@.next
+	$(PRESSGEN) build --out $(OUT) $(call changed,$?)
+	@mv $@.next $@
 
 # An embargo that has lifted since the last build changes the outputs' first line:
 # `pressgen build` leaves the next lift (seconds since 1970) in dist/.next-lift.
@@ -53,7 +57,7 @@ fuzz: $(TESTED)
 	PRESSGEN_FUZZ_EXAMPLES=5000 $(BIN)/python -m pytest -q tests/test_properties.py
 
 bench: $(INSTALLED)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH)
 
 clean:
 	rm -rf $(OUT) $(VENV) .pytest_cache .hypothesis src/*.egg-info
