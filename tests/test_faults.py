@@ -293,6 +293,31 @@ def test_an_internal_error_is_one_line_and_the_other_releases_still_build(tmp_pa
         f"{releases[1].stem}.{ext}" for ext in ("docx", "pdf", "txt")]
 
 
+@pytest.mark.xfail(reason="build.py/cli.py: a worker process that dies (OOM killer, a crash in C "
+                          "code) raises BrokenProcessPool out of build(), and cli.py shows its "
+                          "traceback; needs a catch in build.build() that fails the releases "
+                          "left (one line each) instead", strict=False)
+def test_a_worker_that_dies_is_one_line_and_the_other_releases_still_build(tmp_path, monkeypatch):
+    from pressgen.writers import text
+
+    sources = write_releases(tmp_path / "releases", 6, paragraphs=1)
+    real = text.render
+
+    def dies(release, templates):
+        if release.id == sources[2].stem:
+            os._exit(9)  # as the OOM killer would end it
+        return real(release, templates)
+
+    monkeypatch.setattr(text, "render", dies)
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "releases"), "--out",
+                                       str(tmp_path / "dist"), "--house", str(HOUSE),
+                                       "--jobs", "2", *AS_OF])
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"{sources[2]}:1:1: error: internal error" in result.stderr
+    assert len(assert_only_outputs(tmp_path / "dist")) >= 3
+
+
 # ---------------------------------------------------------------- limits
 
 def test_a_release_of_2000_paragraphs_builds_in_bounded_time(tmp_path, capsys):

@@ -53,34 +53,70 @@ def _strings(data: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
 
 
 def _position(doc: Located, path: tuple, text: str, index: int) -> tuple[int, int]:
-    """Where character `index` of a string value is in the file, as near as YAML lets us know."""
-    newlines = text.count("\n", 0, index)
-    start = doc.block_scalars.get(path)
+    """Where character `index` of a string value was written in the file.
+
+    In a double-quoted text it may come from an escape (`\\a`, `\\u00e9`), so the
+    source is decoded along; in any other style every character stands as itself,
+    so the k-th `c` of the value is the k-th `c` of the source.
+    """
+    start, end = doc.span.get(path, (None, None))
     if start is None:
-        line, col = doc.where(path)
-        quote = doc.quoted.get(path)
-        if newlines or quote is None:
-            return (line + newlines, col + index if not newlines else 1)
-        return line, col + 1 + _source_offset(doc.line_text(line)[col:], index, quote)
-    line = start + newlines
-    indent = len(doc.line_text(line)) - len(doc.line_text(line).lstrip())
-    return line, indent + index - (text.rfind("\n", 0, index) + 1) + 1
+        return doc.where(path)
+    if doc.quoted.get(path) == '"':
+        offset = _decoded_offset(doc.text, start + 1, end, index)
+    else:
+        offset = _nth(doc.text, text[index], text.count(text[index], 0, index), start, end)
+    return doc.where(path) if offset is None else doc.line_column(offset)
+
+
+def _nth(source: str, char: str, n: int, start: int, end: int) -> int | None:
+    at = start - 1
+    for _ in range(n + 1):
+        at = source.find(char, at + 1, end)
+        if at < 0:
+            return None
+    return at
 
 
 _ESCAPE_LENGTH = {"x": 3, "u": 5, "U": 9}  # the letter and its hex digits
 
 
-def _source_offset(source: str, index: int, quote: str) -> int:
-    """How many characters of a one-line quoted scalar's source (after its opening
-    quote) hold its first `index` characters: escapes (`\\e`, `\\u00e9`, `''`) are longer."""
-    at = 0
-    for _ in range(index):
-        if at >= len(source):
-            break
-        if quote == '"' and source[at] == "\\":
-            at += 1 + _ESCAPE_LENGTH.get(source[at + 1: at + 2], 1)
-        elif quote == "'" and source[at: at + 2] == "''":
-            at += 2
-        else:
-            at += 1
+def _decoded_offset(source: str, start: int, end: int, index: int) -> int | None:
+    """The source offset of value character `index` of a double-quoted scalar whose
+    text (after the opening quote) starts at `start`: escapes are one character, an
+    escaped line break none, a line break folds into a space (or, with blank lines
+    after it, into one newline per blank line), and white space around breaks goes."""
+    count, at = 0, start
+    while at < end:
+        char = source[at]
+        if char == '"':
+            return None
+        if char == "\\" and source[at + 1: at + 2] == "\n":
+            at = _skip_white(source, at + 2)
+            continue
+        if char in " \t" and source[_skip_white(source, at):][:1] == "\n":
+            at = _skip_white(source, at)
+            continue
+        if char == "\n":
+            emitted = [at]  # the space a single break folds into
+            at = _skip_white(source, at + 1)
+            blanks = []
+            while source[at: at + 1] == "\n":
+                blanks.append(at)
+                at = _skip_white(source, at + 1)
+            for position in blanks or emitted:
+                if count == index:
+                    return position
+                count += 1
+            continue
+        if count == index:
+            return at
+        count += 1
+        at += 1 + (_ESCAPE_LENGTH.get(source[at + 1: at + 2], 1) if char == "\\" else 0)
+    return None
+
+
+def _skip_white(source: str, at: int) -> int:
+    while source[at: at + 1] in (" ", "\t"):
+        at += 1
     return at

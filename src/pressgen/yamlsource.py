@@ -40,6 +40,7 @@ class Located:
     key_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     block_scalars: dict[Path_, int] = field(default_factory=dict)  # path -> first content line
     quoted: dict[Path_, str] = field(default_factory=dict)  # path -> ' or " for quoted scalars
+    span: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # scalar's source offsets
     raw: dict[Path_, str] = field(default_factory=dict)  # scalar text as written
     text: str = ""
 
@@ -47,6 +48,10 @@ class Located:
         """The file's line `line` (from 1), for columns inside block scalars."""
         lines = self.text.split("\n")
         return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """The line and column (from 1) of character `offset` of the file's text."""
+        return self.text.count("\n", 0, offset) + 1, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """The line and column of a value (or its key), else of its nearest parent."""
@@ -234,6 +239,7 @@ def _build(node: yaml.Node, path: Path_, located: Located, problems: list[Proble
         located.block_scalars[path] = mark.line + 2
     elif node.style in ("'", '"'):
         located.quoted[path] = node.style
+    located.span[path] = (mark.index, node.end_mark.index)
     located.raw[path] = node.value
     return _scalar(node)
 
