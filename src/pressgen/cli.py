@@ -99,7 +99,9 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], house: P
     try:
         with _progress(len(sources)) as bar:
             for outcome in batch.build(sources, job, jobs or batch.default_jobs()):
-                _report(outcome.problems)
+                if outcome.problems:
+                    bar.clear()
+                    _report(outcome.problems)
                 key = "failed" if outcome.failed else "built" if outcome.written else "unchanged"
                 counts[key] += 1
                 lifts += [outcome.lifts_at] if outcome.lifts_at else []
@@ -261,9 +263,35 @@ class _NoBar:
     def update(self, n: int) -> None:
         return None
 
+    def clear(self) -> None:
+        return None
 
-def _progress(total: int):  # type: ignore[no-untyped-def]
-    """A progress bar on a terminal for batches; nothing when piped or in CI."""
+
+class _Bar(_NoBar):
+    """click's progress bar, wiped before an error line so the two never share a line
+    (the bar is drawn again at the next update)."""
+
+    def __init__(self, total: int) -> None:
+        self._bar = click.progressbar(length=total, label="building", file=sys.stderr)
+
+    def __enter__(self) -> "_Bar":
+        self._bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.__exit__(*exc)  # type: ignore[arg-type]
+
+    def update(self, n: int) -> None:
+        self._bar.update(n)
+
+    def clear(self) -> None:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+
+def _progress(total: int) -> _NoBar:
+    """A progress bar on a terminal for batches; nothing when piped or in CI, where
+    only errors and the summary line are printed."""
     if total < 10 or not sys.stderr.isatty():
         return _NoBar()
-    return click.progressbar(length=total, label="building", file=sys.stderr)
+    return _Bar(total)
