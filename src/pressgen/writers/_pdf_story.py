@@ -15,11 +15,10 @@ from xml.sax.saxutils import escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, FrameBG, HRFlowable, Spacer
-from reportlab.platypus import Paragraph as Para
 
 from pressgen import model as m
 from pressgen.writers._pdf_canvas import link_href
-from pressgen.writers._pdf_layout import SectionMark
+from pressgen.writers._pdf_layout import Para, SectionMark
 from pressgen.writers._pdf_styles import (
     LABEL_GAP, LINK, LIST_HANG, QUOTE_BAR, QUOTE_RULE, RULE, Styles, indented,
 )
