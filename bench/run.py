@@ -422,6 +422,14 @@ def main() -> None:
     report.check("no-op make / full make", noop / full["wall"], 0.02)
     report.check("peak MiB per worker", max(workers), 150)
 
+    report.say()
+    report.say("Where a release's time goes, one warm process (bench/stages.py, 300 releases)")
+    wait_for_idle()
+    stages = subprocess.run([PYTHON, str(BENCH / "stages.py"), str(project), "300"],
+                            capture_output=True, text=True, check=True).stdout
+    for line in stages.rstrip().splitlines():
+        report.say("  " + line)
+
     (out / "results.txt").write_text("\n".join(report.lines) + "\n", encoding="utf-8")
     (out / "results.json").write_text(json.dumps(
         {"releases": n, "jobs": jobs, "cpus": CPUS, "figures": report.figures,
