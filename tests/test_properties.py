@@ -339,15 +339,18 @@ def model_release(draw) -> m.Release:
 # ---------------------------------------------------------------- every word comes back
 
 def body_words(release: m.Release, fmt: str) -> list[str]:
-    """The body's words as a reader sees them; in the text output a link's URL follows
-    its text, so there a link's ends are word ends."""
-    link = (lambda node, text: f" {text} ") if fmt == "txt" else None
+    """The body's words as a reader sees them: in the text output a link's URL follows
+    its text (as the writer spells it); a soft hyphen may become a visible hyphen at
+    the end of a line, so it may part a word."""
+    from pressgen.writers.text import inline_text
+
+    spell = inline_text if fmt == "txt" else m.plain_text
     texts: list[str] = []
 
     def walk(blocks):
         for node in blocks:
             if isinstance(node, (m.Paragraph, m.Heading)):
-                texts.append(m.plain_text(node.inlines, link))
+                texts.append(spell(node.inlines))
             elif isinstance(node, m.Quote):
                 walk(node.blocks)
             else:
@@ -355,16 +358,26 @@ def body_words(release: m.Release, fmt: str) -> list[str]:
                     walk(item.blocks)
 
     walk(release.body)
-    return " ".join(texts).split()
+    return " ".join(texts).replace("\u00ad", " ").split()
 
 
 def squash(text: str) -> str:
-    """Text as a reader finds it, whatever the layout: with no spaces, line breaks or
-    invisible format characters (soft hyphens, zero-width spaces), each word
-    decomposed (NFD), so that "e" + U+0301 and "é" are the same, and an accent that
-    the output sets on the letter before it is still found."""
-    return "".join(unicodedata.normalize("NFD", "".join(
-        c for c in word if unicodedata.category(c) != "Cf")) for word in text.split())
+    """Text's letters as a reader finds them, whatever the layout: no spaces, line
+    breaks or invisible format characters (soft hyphens, zero-width spaces), and no
+    accents (they are counted apart, in `marks`: an output may compose them with
+    their letter, and Unicode reorders marks that meet across a word's end)."""
+    return "".join(c for c in unicodedata.normalize("NFD", text)
+                   if not c.isspace() and not _invisible_or_mark(c))
+
+
+def marks(text: str) -> Counter:
+    """How many of each combining mark `text` holds, once decomposed."""
+    return Counter(c for c in unicodedata.normalize("NFD", text) if unicodedata.combining(c)
+                   or unicodedata.category(c).startswith("M"))
+
+
+def _invisible_or_mark(char: str) -> bool:
+    return unicodedata.category(char) == "Cf" or unicodedata.category(char).startswith("M")
 
 
 def extract(fmt: str, data: bytes) -> str:
@@ -378,8 +391,9 @@ def extract(fmt: str, data: bytes) -> str:
     from docx.oxml.ns import qn
 
     document = docx.Document(BytesIO(data))
-    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t")))
-                     for p in document.element.body.iter(qn("w:p")))
+    text, br = qn("w:t"), (qn("w:br"), qn("w:cr"), qn("w:tab"))
+    return "\n".join("".join(e.text or "" if e.tag == text else "\n" if e.tag in br else ""
+                             for e in p.iter()) for p in document.element.body.iter(qn("w:p")))
 
 
 def _report(fmt: str, outcomes: Counter) -> None:
@@ -409,9 +423,12 @@ def test_writer_returns_bytes_or_our_error_and_keeps_every_word(fmt, house, work
         except ReleaseError:
             outcomes[f"refused by the writer ({source})"] += 1
             return
-        text = squash(extract(fmt, data))
-        lost = [w for w in body_words(release, fmt) if squash(w) not in text]
+        text = extract(fmt, data)
+        letters = squash(text)
+        body = body_words(release, fmt)
+        lost = [w for w in body if squash(w) not in letters]
         assert not lost, f"{fmt} lost {lost[:5]}"
+        assert not marks(" ".join(body)) - marks(text), f"{fmt} lost accents"
         outcomes[f"rendered from {source}"] += 1
 
     check()
