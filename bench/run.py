@@ -126,10 +126,13 @@ class PeakMemory(threading.Thread):
 
 
 def timed(argv: list[str], cwd: Path, repeat: int, env: dict | None = None,
-          memory: bool = False, check: bool = True) -> dict:
-    """Run `argv` until one run is undisturbed (at most 1 + repeat runs); the best run."""
+          memory: bool = False, check: bool = True, fresh: Path | None = None) -> dict:
+    """Run `argv` until one run is undisturbed (at most 1 + repeat runs); the best run.
+    `fresh`: a folder removed before every run (each run starts from nothing)."""
     runs = []
     for _ in range(1 + repeat):
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
         wait_for_idle()
         busy0, total0 = _cpu_busy()
         cpu0 = _children_cpu()
@@ -319,14 +322,12 @@ def main() -> None:
     chunk = _chunk(n, jobs)
 
     def build(j: int, folder: str) -> dict:
-        shutil.rmtree(project / folder, ignore_errors=True)
         return timed([PRESSGEN, "build", "releases", "--out", folder, "--force", "--jobs", str(j),
-                      *AS_OF], project, args.repeat, memory=True)
+                      *AS_OF], project, args.repeat, memory=True, fresh=project / folder)
 
     def floor(j: int, folder: str) -> dict:
-        shutil.rmtree(project / folder, ignore_errors=True)
         return timed([PYTHON, str(BENCH / "floor.py"), "releases", folder, "templates", str(j),
-                      str(chunk)], project, args.repeat, memory=True)
+                      str(chunk)], project, args.repeat, memory=True, fresh=project / folder)
 
     report.say()
     report.say(f"Batch build, {n} releases x 3 formats (wall time, best undisturbed run)")
@@ -430,8 +431,7 @@ def measure_make(report: Report, project: Path, sources: list[Path], n: int,
                  repeat: int) -> tuple[dict, float]:
     """A full make, a no-op make, a no-op pressgen build, and make after one touch."""
     report.say("make (the project's Makefile, .venv/bin/pressgen called directly)")
-    shutil.rmtree(project / "dist", ignore_errors=True)
-    full = timed(["make", "--no-print-directory"], project, repeat)
+    full = timed(["make", "--no-print-directory"], project, repeat, fresh=project / "dist")
     noop_out = subprocess.run(["make", "--no-print-directory"], cwd=project, capture_output=True,
                               text=True, check=True).stdout
     noop = hyperfine({"noop": "make --no-print-directory"}, project, 20)["noop"]
