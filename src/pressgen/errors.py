@@ -38,7 +38,8 @@ class ReleaseError(Exception):
     """One or more problems found in a file; all are reported, not only the first."""
 
     def __init__(self, problems: list[Problem] | Problem) -> None:
-        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        listed = [problems] if isinstance(problems, Problem) else problems
+        self.problems = sorted(dict.fromkeys(listed), key=lambda p: (str(p.file), p.line, p.column))
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
