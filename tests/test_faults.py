@@ -293,10 +293,6 @@ def test_an_internal_error_is_one_line_and_the_other_releases_still_build(tmp_pa
         f"{releases[1].stem}.{ext}" for ext in ("docx", "pdf", "txt")]
 
 
-@pytest.mark.xfail(reason="build.py/cli.py: a worker process that dies (OOM killer, a crash in C "
-                          "code) raises BrokenProcessPool out of build(), and cli.py shows its "
-                          "traceback; needs a catch in build.build() that fails the releases "
-                          "left (one line each) instead", strict=False)
 def test_a_worker_that_dies_is_one_line_and_the_other_releases_still_build(tmp_path, monkeypatch):
     from pressgen.writers import text
 

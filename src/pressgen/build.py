@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
@@ -113,16 +114,38 @@ def build(sources: list[Path], job: Job, jobs: int = 1) -> Iterator[Outcome]:
     else:
         _init(job)
         outcomes = map(_build_one, sources)
+    done = 0
     try:
-        for outcome in outcomes:
-            _record(cache, outcome)
-            yield outcome
+        try:
+            for outcome in outcomes:
+                _record(cache, outcome)
+                done += 1
+                yield outcome
+        except BrokenProcessPool:
+            # A worker died (the OOM killer, a crash in C code): build what is left
+            # one release per process, so only the release that kills one fails.
+            for source in sources[done:]:
+                outcome = _isolated(source, job)
+                _record(cache, outcome)
+                yield outcome
     finally:
         if parallel:
             pool.shutdown(cancel_futures=True)
         else:
             gc.unfreeze()  # this process goes on (tests, a library caller): let it all go
         _write_cache(job.out, cache)
+
+
+def _isolated(source: Path, job: Job) -> Outcome:
+    """One release in a process of its own; its death is reported, not raised."""
+    with ProcessPoolExecutor(max_workers=1, initializer=_init, initargs=(job,)) as pool:
+        try:
+            return pool.submit(_build_one, source).result()
+        except BrokenProcessPool:
+            remove_outputs(job.out, source.stem, EXTENSIONS.values())
+            return Outcome(source, problems=[Problem(
+                source, 1, 1, "internal error (the process building it died); this is a bug "
+                "in pressgen or too little memory: please report it with this file")])
 
 
 def chunk_size(count: int, jobs: int) -> int:

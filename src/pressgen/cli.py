@@ -107,7 +107,8 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], house: P
                 lifts += [outcome.lifts_at] if outcome.lifts_at else []
                 bar.update(1)
     except OSError as exc:
-        _fail(f"{out}:1:1: error: cannot write to the output folder: {exc.strerror or exc}")
+        reason = "it is a file, not a folder" if out.is_file() else exc.strerror or exc
+        _fail(f"{out}:1:1: error: cannot write to the output folder: {reason}")
     _write_next_lift(out, lifts)
     summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n or k == "built")
     click.echo(f"pressgen: {summary} in {time.monotonic() - started:.1f} s "
@@ -188,8 +189,12 @@ def new(slug: str, house: Path) -> None:
     target = _path("releases") / f"{slug}.yaml"
     if target.exists():
         _fail(f"{target}:1:1: error: the release already exists; choose another SLUG or edit it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(skeleton_for(house), encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(skeleton_for(house), encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{target}:1:1: error: cannot write the release: {exc.strerror or exc}; "
+              "check that `releases` is a writable folder")
     click.echo(f"wrote {target}; fill it in, then run `pressgen check {target}`", err=True)
 
 
