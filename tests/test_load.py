@@ -220,3 +220,9 @@ def test_house_file_errors_are_its_own(tmp_path):
     assert f"{path}:2:3: error: unknown key `nam` in `organisation`; did you mean `name`?" in text
     assert f"{path}:3:11: error: `timezone`: unknown time zone `Europe/Londn`" in text
     assert f"{path}:4:11: error: `contacts` is empty" in text
+
+
+def test_text_is_composed_so_every_output_matches(write, load):
+    """A name typed with combining accents loads as its composed form (NFC)."""
+    release = load(write(MINIMAL.replace("A headline", "Zoe\u0308 Nguye\u0302\u0303n")))
+    assert release.headline == "Zoë Nguyễn"

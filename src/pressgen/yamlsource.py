@@ -14,6 +14,7 @@ that each is reported at its own line and column.
 from __future__ import annotations
 
 import re
+import unicodedata
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,7 +155,9 @@ def read_text(file: Path) -> str:
     problems = _character_problems(file, text)
     if problems:
         raise ReleaseError(problems)
-    return text
+    # Composed (NFC) text, as most editors save it: a name typed with combining accents
+    # (as macOS may) then prints and searches the same in all three outputs.
+    return unicodedata.normalize("NFC", text)
 
 
 def _check_size(file: Path, size: int) -> None:
