@@ -275,11 +275,6 @@ def model_digest(release: Release) -> str:
     return hashlib.sha256(repr(replace(release, source=Path(release.id))).encode()).hexdigest()
 
 
-def fingerprint(release: Release, fmt: str, job: Job) -> str:
-    """What one output depends on: the model, what its format reads, pressgen."""
-    return _digest(model_digest(release), _format_digest(fmt, job.house.templates))
-
-
 def _format_digest(fmt: str, templates: Templates) -> str:
     """pressgen's code and version, and the files format `fmt` reads besides the model."""
     files = [FONTS / name for name in _font_files()] if fmt == "pdf" else \
