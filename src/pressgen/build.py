@@ -226,12 +226,12 @@ def _unchanged(source: Path, job: Job, outcome: Outcome) -> bool:
         return False
     stamps = {}
     for fmt in job.formats:
-        name = f"{source.stem}.{EXTENSIONS[fmt]}"
-        stamp = _stamp(_digest(record.get("model", ""), job.inputs[fmt]), job.out / name)
-        if job.cache.get("outputs", {}).get(name) != stamp:
+        target = job.out / f"{source.stem}.{EXTENSIONS[fmt]}"
+        _, stamp, current = _output_state(job, record.get("model", ""), fmt, target)
+        if not current:
             outcome.record = {"quick": quick}
             return False
-        stamps[name] = stamp
+        stamps[target.name] = stamp
     outcome.skipped = list(stamps)
     outcome.stamps = stamps
     outcome.record = record
@@ -247,14 +247,12 @@ def _render_all(release: Release, job: Job, outcome: Outcome) -> None:
         "lifts": release.embargo.lifts_at.isoformat() if release.embargo else None,
         "embargoed": release.embargoed,
     }
-    outputs = job.cache.get("outputs", {})
     prints: dict[Path, str] = {}
     rendered: dict[Path, bytes] = {}
     for fmt in job.formats:
         target = job.out / f"{release.id}.{EXTENSIONS[fmt]}"
-        prints[target] = print_ = _digest(model, job.inputs[fmt])
-        stamp = _stamp(print_, target)
-        if outputs.get(target.name) == stamp:
+        prints[target], stamp, current = _output_state(job, model, fmt, target)
+        if current:
             outcome.skipped.append(target.name)
             outcome.stamps[target.name] = stamp
             continue
@@ -263,6 +261,13 @@ def _render_all(release: Release, job: Job, outcome: Outcome) -> None:
         write_atomic(target, data)
         outcome.written.append(target.name)
         outcome.stamps[target.name] = _stamp(prints[target], target)
+
+
+def _output_state(job: Job, model: str, fmt: str, target: Path) -> tuple[str, str, bool]:
+    """An output's fingerprint, its stamp on disk, and whether the record says it is current."""
+    print_ = _digest(model, job.inputs[fmt])
+    stamp = _stamp(print_, target)
+    return print_, stamp, job.cache.get("outputs", {}).get(target.name) == stamp
 
 
 # ------------------------------------------------------------------ fingerprints
