@@ -23,15 +23,19 @@ def printable(text: str) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One located problem; line and column count from 1."""
+    """One located problem; line and column count from 1.
+
+    `severity` is "error" (the file is refused) or "warning" (reported, never
+    fatal: editorial advice, or something pressgen dropped and says so)."""
 
     file: Path | str
     line: int
     column: int
     message: str
+    severity: str = "error"
 
     def __str__(self) -> str:
-        return printable(f"{self.file}:{self.line}:{self.column}: error: {self.message}")
+        return printable(f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}")
 
 
 class ReleaseError(Exception):

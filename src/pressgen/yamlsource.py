@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 
 from pressgen.errors import Problem, ReleaseError
+from pressgen.reading import ReadError, read_bounded
 
 MAX_BYTES = 1_000_000  # a press release is a few kB; a larger file is a mistake
 MAX_DEPTH = 20  # a release nests 4 levels (contacts[1].email); deeper is a mistake or an attack
@@ -118,27 +118,21 @@ class _Refused(yaml.MarkedYAMLError):
         super().__init__(problem=problem, problem_mark=mark)
 
 
-def read_text(file: Path) -> str:
+def read_text(file: Path, root: Path | None = None) -> str:
     """The file's text: UTF-8 (a BOM is accepted), CRLF accepted, size capped.
 
-    The size is checked before the file is read, so a 50 MB file costs nothing,
-    and only regular files are opened (a FIFO would block, a device never end).
+    Read through `reading.read_bounded`: only a regular file, opened without
+    blocking, its size checked from the open descriptor before a byte is read
+    (a FIFO never blocks, a device never floods, a 50 MB file costs nothing), and
+    a symbolic link followed only inside `root` when one is given.
     """
     try:
-        info = file.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise ReleaseError.at(file, 1, 1, "this is a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise ReleaseError.at(file, 1, 1, "this is not a regular file; give the path of "
-                                  "a .yaml file")
-        _check_size(file, info.st_size)
-        with file.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)  # the file may have grown since stat
-    except FileNotFoundError:
-        raise ReleaseError.at(file, 1, 1, "the file does not exist") from None
-    except OSError as exc:
-        raise ReleaseError.at(file, 1, 1, f"cannot read the file: {exc.strerror or exc}") from None
-    _check_size(file, len(raw))
+        raw = read_bounded(file, MAX_BYTES, root=root)
+    except ReadError as exc:
+        message = str(exc)
+        if message.startswith("the file is") and "over the limit" in message:
+            message += "; a release should be a few kilobytes"
+        raise ReleaseError.at(file, 1, 1, message) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -158,12 +152,6 @@ def read_text(file: Path) -> str:
     # Composed (NFC) text, as most editors save it: a name typed with combining accents
     # (as macOS may) then prints and searches the same in all three outputs.
     return unicodedata.normalize("NFC", text)
-
-
-def _check_size(file: Path, size: int) -> None:
-    if size > MAX_BYTES:
-        raise ReleaseError.at(file, 1, 1, f"the file is {size:,} bytes, over the limit of "
-                              f"{MAX_BYTES:,}; a release should be a few kilobytes")
 
 
 # what YAML refuses to read (C0 but tab and newline, DEL, C1, non-characters), and what

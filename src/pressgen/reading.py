@@ -1,0 +1,103 @@
+"""Reading an input file so that no file can hang, flood or leak the build.
+
+Every file pressgen reads from a project (releases, the house file, words files,
+logos, the reference DOCX, mailing lists, the build's own record) comes through
+`read_bounded`:
+
+- it is opened without blocking and only then looked at, from the open descriptor
+  (`fstat`), so a FIFO, a device (`/dev/zero`) or a socket is refused without a
+  read, and a file swapped for one between a check and the open is seen;
+- its size is taken from that descriptor and checked against the cap before a byte
+  is read, and never more than the cap is read, so a 2 GB sparse file costs nothing;
+- a symbolic link is followed only when `root` is given and the link resolves
+  inside it, so a release linked to `/etc/shadow` is refused, not quoted.
+
+Errors are `ReadError`s (an OSError's words, or ours); callers turn them into a
+`ReleaseError` at the place that named the file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+
+class ReadError(Exception):
+    """A file that cannot be read as an input; the message says why, in plain words."""
+
+
+def read_bounded(path: Path, cap: int, *, root: Path | None = None) -> bytes:
+    """The bytes of the regular file at `path`, at most `cap` of them; else ReadError.
+
+    `root`: when `path` is (or passes through) a symbolic link, it must resolve to
+    a file inside `root`; with no `root`, symbolic links are followed freely.
+    """
+    if root is not None:
+        check_inside(path, root)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise ReadError("the file does not exist") from None
+    except IsADirectoryError:
+        raise ReadError("this is a folder, not a file") from None
+    except OSError as exc:
+        raise ReadError(f"cannot read the file: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadError("this is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError("this is not a regular file (a pipe, device or socket); "
+                            "give the path of an ordinary file")
+        check_size(info.st_size, cap)
+        chunks: list[bytes] = []
+        left = cap + 1  # one byte more than the cap tells a file that grew since fstat
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise ReadError(f"cannot read the file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    check_size(len(data), cap)
+    return data
+
+
+def check_size(size: int, cap: int) -> None:
+    if size > cap:
+        raise ReadError(f"the file is {size:,} bytes, over the limit of {cap:,}")
+
+
+def check_inside(path: Path, root: Path) -> None:
+    """Refuse a `path` that goes through a symbolic link to somewhere outside `root`.
+
+    A path with no link in it is the user's own choice and is not checked: only a
+    link can make a file inside the project read one outside it unawares.
+    """
+    if not _has_link(path):
+        return
+    try:
+        target = path.resolve(strict=True)
+        top = root.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links
+        raise ReadError("the file is a symbolic link that leads nowhere readable") from None
+    if not target.is_relative_to(top):
+        raise ReadError(f"the file is a symbolic link to a file outside the project "
+                        f"({top}); copy the file into the project instead")
+
+
+def _has_link(path: Path) -> bool:
+    current = Path(os.path.abspath(path))
+    for part in (current, *current.parents):
+        try:
+            if part.is_symlink():
+                return True
+        except OSError:
+            return False
+    return False
