@@ -40,8 +40,10 @@ from pressgen.atomic import remove_outputs, write_atomic
 from pressgen.errors import Problem, ReleaseError
 from pressgen.load import House, load_release
 from pressgen.model import Release
+from pressgen.reading import ReadError, read_bounded
 from pressgen.templates import FONTS, Templates
 from pressgen.writers import writer
+from pressgen.yamlsource import MAX_BYTES
 
 CACHE = ".pressgen-cache.json"
 CACHE_LAYOUT = 2  # bumped when the record's shape changes; an old record is ignored
@@ -210,9 +212,9 @@ def _collect_now_and_then() -> None:
 def _unchanged(source: Path, job: Job, outcome: Outcome) -> bool:
     """True, filling in `outcome`, when the release's raw inputs and embargo state
     are as last recorded and every output is in place: then it is not loaded."""
-    try:
-        raw = source.read_bytes()
-    except OSError:
+    try:  # bounded, as the loader reads it: a FIFO, /dev/zero or a 2 GB file costs nothing
+        raw = read_bounded(source, MAX_BYTES, root=job.house.root)
+    except ReadError:
         return False  # load_release reports it
     quick = _digest(job.base, raw)
     record = job.cache.get("sources", {}).get(source.stem)

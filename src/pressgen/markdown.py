@@ -7,6 +7,11 @@ Raw HTML is recognised only so that it can be printed as the literal text it is
 (`<b>` stays `<b>`, its quotes straight); entities stay off, so `&amp;` is printed
 as written. Bare URLs and emails are linkified so the typographer leaves them
 exactly as written.
+
+Every link is checked here, at its line (see links.py): only http, https, mailto
+and tel targets are clickable, and link text that is an address must lead there.
+markdown-it's own filter (which silently turns `javascript:` links into plain
+text) is switched off so that each refused link is reported instead.
 """
 
 from __future__ import annotations
@@ -15,12 +20,16 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+import mdurl
 from markdown_it import MarkdownIt
+from markdown_it.common import normalize_url
 from markdown_it.token import Token
 
+from pressgen.links import CLICKABLE, link_fault, misleading_text, scheme_of
+from pressgen.text_checks import INVISIBLE
 from pressgen.model import (
     Block, BulletList, Emphasis, Heading, Inline, LineBreak, Link, ListItem, NumberedList,
-    Paragraph, Quote, Strong, Text,
+    Paragraph, Quote, Strong, Text, plain_text,
 )
 
 _TYPOGRAPHY = ["replacements", "smartquotes"]
@@ -45,10 +54,12 @@ _REFUSED_INLINES = {
 
 @dataclass(frozen=True)
 class MarkdownProblem:
-    """A construct we refuse, at a line counted from 0 within the Markdown text."""
+    """A construct we refuse, at a line counted from 0 within the Markdown text;
+    `near`: text of the construct to look for on that line, for the column."""
 
     line: int
     message: str
+    near: str = ""
 
 
 class MarkdownError(ValueError):
@@ -63,6 +74,8 @@ def _parser(kind: str) -> MarkdownIt:
     # so the typographer and linkify leave the tag text alone.
     opts = {"typographer": True, "html": True, "linkify": True}
     md = MarkdownIt("zero", opts)
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # links.py decides, and says so
+    md.normalizeLink = _normalize_link  # type: ignore[method-assign]
     md.enable(_TYPOGRAPHY)
     md.enable(["linkify", "html_inline"])
     _quick_link_pretest(md)
@@ -72,6 +85,15 @@ def _parser(kind: str) -> MarkdownIt:
     if kind == "body":
         md.enable(_BLOCK_RULES + ["html_block"])
     return md
+
+
+def _normalize_link(url: str) -> str:
+    """markdown-it's normalised target, except that one holding an invisible
+    character keeps it (percent-encoded) for links.py to refuse: the normal form
+    would turn `exa\u202emple.org` into punycode, where it can no longer be seen."""
+    if INVISIBLE.search(url):
+        return mdurl.encode(url)
+    return normalize_url.normalizeLink(url)
 
 
 # Every link linkify-it can find has a scheme (http: https: ftp: mailto: //), an @,
@@ -209,30 +231,89 @@ def _skip(tokens: list[Token], i: int) -> int:
 
 
 def _inlines(children: list[Token], line: int, problems: list[MarkdownProblem]) -> tuple[Inline, ...]:
-    """Nested inline nodes from markdown-it's flat open/close token stream."""
+    """Nested inline nodes from markdown-it's flat open/close token stream.
+
+    `line` is the block's first line; each line break inside it moves on one, so a
+    link is reported at its own line."""
     stack: list[tuple[str, str, list[Inline]]] = [("root", "", [])]
+    links_open = 0
     for tok in children:
         kind = tok.type
         if kind == "text":
-            in_link = any(opened == "link_open" for opened, _, _ in stack)
             out = stack[-1][2]
-            _append_text(out, tok.content if in_link else _curl_leftovers(tok.content, _last(out)))
+            _append_text(out, tok.content if links_open else _curl_leftovers(tok.content, _last(out)))
         elif kind == "html_inline":
             _append_text(stack[-1][2], tok.content)
+            line += tok.content.count("\n")
         elif kind == "softbreak":
             _append_text(stack[-1][2], " ")
+            line += 1
         elif kind == "hardbreak":
             stack[-1][2].append(LineBreak())
-        elif kind in ("strong_open", "em_open", "link_open"):
-            stack.append((kind, str(tok.attrGet("href") or ""), []))
+            line += 1
+        elif kind in ("strong_open", "em_open"):
+            stack.append((kind, "", []))
+        elif kind == "link_open":
+            links_open += 1
+            stack.append(_open_link(tok, line, problems))
         elif kind in ("strong_close", "em_close", "link_close"):
             opened, href, inner = stack.pop()
+            links_open -= kind == "link_close"
+            if opened == "link_open":
+                _check_text(href, tuple(inner), line, problems)
+            if opened == "as_text":  # a bare address not to be clickable: its text stays
+                for node in inner:
+                    _append_text(stack[-1][2], node.text) if isinstance(node, Text) \
+                        else stack[-1][2].append(node)
+                continue
             stack[-1][2].append(_close(opened, href, tuple(inner)))
         elif kind in _REFUSED_INLINES:
             problems.append(MarkdownProblem(line, _REFUSED_INLINES[kind]))
         elif kind != "s_close":
             problems.append(MarkdownProblem(line, f"`{kind}` is not supported in a release"))
     return tuple(stack[0][2])
+
+
+def _open_link(tok: Token, line: int, problems: list[MarkdownProblem]) -> tuple[str, str, list[Inline]]:
+    """The stack entry for a link: "link_open" with its target, or "as_text" when a
+    bare address found by linkify has a scheme we do not make clickable
+    (`ftp://`, `//host`): the writer asked for no link, so its text stays, unlinked."""
+    href = str(tok.attrGet("href") or "")
+    if tok.markup == "linkify" and scheme_of(href) not in CLICKABLE:
+        return ("as_text", href, [])
+    fault = link_fault(href)
+    if fault:
+        problems.append(MarkdownProblem(line, fault, _near(href)))
+    return ("link_open", href, [])
+
+
+def _near(href: str) -> str:
+    """What of a link's target to look for on its line, for the column: its scheme
+    as written (`smb:`), else markdown-it's normalised target decoded back."""
+    scheme = scheme_of(href)
+    if scheme is not None:
+        return href[:len(scheme) + 1]
+    return _parser("inline").normalizeLinkText(href)[:40]
+
+
+def _check_text(href: str, inner: tuple[Inline, ...], line: int,
+                problems: list[MarkdownProblem]) -> None:
+    label = plain_text(inner)
+    fault = misleading_text(label, href, _address_in)
+    if fault:
+        problems.append(MarkdownProblem(line, fault, label.strip()[:40]))
+
+
+def _address_in(text: str) -> str | None:
+    """The normalised address `text` consists of entirely (a URL, a domain such as
+    `www.gov.uk`, an email address), as linkify-it finds it; else None."""
+    if not text or any(ch.isspace() for ch in text):
+        return None
+    md = _parser("inline")
+    found = md.linkify.match(text)
+    if not found or len(found) != 1 or found[0].index != 0 or found[0].last_index != len(text):
+        return None
+    return md.normalizeLink(found[0].url)
 
 
 def _last(out: list[Inline]) -> str:

@@ -13,6 +13,7 @@ that each is reported at its own line and column.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from typing import Any
 import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 
-from pressgen.errors import Problem, ReleaseError
+from pressgen.errors import Problem, ReleaseError, excerpt
 from pressgen.reading import ReadError, read_bounded
 
 MAX_BYTES = 1_000_000  # a press release is a few kB; a larger file is a mistake
@@ -44,15 +45,33 @@ class Located:
     span: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # scalar's source offsets
     raw: dict[Path_, str] = field(default_factory=dict)  # scalar text as written
     text: str = ""
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def _starts(self) -> list[int]:
+        """The offset at which each line begins: found once, so that placing many
+        problems in a 1 MB file costs a search each, not a scan of the file."""
+        if not self._line_starts:
+            self._line_starts = line_starts(self.text)
+        return self._line_starts
 
     def line_text(self, line: int) -> str:
         """The file's line `line` (from 1), for columns inside block scalars."""
-        lines = self.text.split("\n")
-        return lines[line - 1] if 0 < line <= len(lines) else ""
+        starts = self._starts()
+        if not 0 < line <= len(starts):
+            return ""
+        end = starts[line] - 1 if line < len(starts) else len(self.text)
+        return self.text[starts[line - 1]:end]
+
+    def line_offset(self, line: int) -> int:
+        """The offset of the first character of line `line` (from 1)."""
+        starts = self._starts()
+        return starts[min(max(line, 1), len(starts)) - 1]
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """The line and column (from 1) of character `offset` of the file's text."""
-        return self.text.count("\n", 0, offset) + 1, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        starts = self._starts()
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """The line and column of a value (or its key), else of its nearest parent."""
@@ -80,7 +99,7 @@ class _CoreLoader(yaml.SafeLoader):
                            "write the value out in full")
         tag = getattr(event, "tag", None)
         if tag not in _PLAIN_TAGS:
-            raise _Refused(event.start_mark, f"the YAML tag `{_short_tag(tag)}` is not allowed; "
+            raise _Refused(event.start_mark, f"the YAML tag `{excerpt(_short_tag(tag))}` is not allowed; "
                            "remove it (to keep a value as text, put it in quotes)")
         self._depth += 1
         try:
@@ -163,22 +182,32 @@ _SEPARATOR = re.compile(r"[\x85\u2028\u2029]")
 def _character_problems(file: Path, text: str) -> list[Problem]:
     """Each control character or line separator in the file, at its line and column."""
     problems: list[Problem] = []
+    starts: list[int] = []
     for pattern, message in (
         (_CONTROL, "a control character (U+{code}) is in the file; delete it"),
         (_SEPARATOR, "a Unicode line separator (U+{code}) is in the file; replace it with "
                      "a line break or a space"),
     ):
         for match in pattern.finditer(text):
+            starts = starts or line_starts(text)
             start = match.start()
-            line = text.count("\n", 0, start) + 1
-            col = start - (text.rfind("\n", 0, start) + 1) + 1
-            problems.append(Problem(file, line, col, message.format(code=f"{ord(match[0]):04X}")))
+            line = bisect.bisect_right(starts, start)
+            problems.append(Problem(file, line, start - starts[line - 1] + 1,
+                                    message.format(code=f"{ord(match[0]):04X}")))
     return problems
 
 
-def load_yaml(file: Path) -> Located:
-    """Parse one YAML file into Located data, or raise ReleaseError at the fault."""
-    text = read_text(file)
+def line_starts(text: str) -> list[int]:
+    """The offset of the first character of each line of `text`."""
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def load_yaml(file: Path, root: Path | None = None) -> Located:
+    """Parse one YAML file into Located data, or raise ReleaseError at the fault.
+
+    `root`: the project's folder; a file reached through a symbolic link is read
+    only if the link resolves inside it (see `read_text`)."""
+    text = read_text(file, root)
     try:
         loader = _CoreLoader(text)
         try:
@@ -218,8 +247,8 @@ def _build(node: yaml.Node, path: Path_, located: Located, problems: list[Proble
             if key in data:
                 first = located.key_at[path + (key,)][0]
                 problems.append(Problem(located.file, kline, kcol,
-                                        f"duplicate key `{key}` (first given at line {first}); "
-                                        "keep only one"))
+                                        f"duplicate key `{excerpt(key)}` (first given at line "
+                                        f"{first}); keep only one"))
                 continue
             located.key_at[path + (key,)] = (kline, kcol)
             data[key] = _build(value_node, path + (key,), located, problems)
@@ -249,7 +278,9 @@ def _scalar(node: yaml.ScalarNode) -> Any:
             return float("inf")
     if tag == "tag:yaml.org,2002:float":
         return float(value.lower().replace(".inf", "inf").replace(".nan", "nan"))
-    return value
+    # Composed again after decoding: `"Zo\\u0065\\u0308"` is written in escapes that
+    # the file's own NFC pass cannot see, and must print as the Zoë typed directly.
+    return unicodedata.normalize("NFC", value)
 
 
 _HINTS = (
@@ -304,5 +335,8 @@ def _syntax_problem(file: Path, exc: yaml.MarkedYAMLError) -> Problem:
                 col -= 1  # at the backslash, not the letter after it
             found = re.search(r"found (?:character )?('[^']*')", problem)
             return Problem(file, line, col, "not valid YAML: " + hint.replace(
-                "{char}", f"`{found[1][1:-1]}`" if found else "this character"))
-    return Problem(file, line, col, f"not valid YAML: {' '.join(detail.split())}")
+                "{char}", f"`{excerpt(found[1][1:-1])}`" if found else "this character"))
+    # PyYAML's own words may quote the file (a tag handle, a token): short, like ours
+    detail = re.sub(r"(['\"])(.*?)\1", lambda m: f"{m[1]}{excerpt(m[2])}{m[1]}",
+                    " ".join(detail.split()))
+    return Problem(file, line, col, f"not valid YAML: {excerpt(detail, 300)}")
