@@ -29,7 +29,7 @@ from pressgen.model import DRAFT_MARK, Release
 from pressgen.templates import Templates
 from pressgen.writers._pdf_canvas import PagedCanvas
 from pressgen.writers._pdf_fonts import BOLD, REGULAR
-from pressgen.writers._pdf_layout import KeepWithNext
+from pressgen.writers._pdf_layout import FlowQueue, KeepWithNext
 from pressgen.writers._pdf_story import Story, composed
 from pressgen.writers._pdf_styles import (
     ACCENT, DRAFT_BASELINE, DRAFT_MARK as DRAFT_COLOUR, DRAFT_TAG, EMBARGO, FOOTER_BASELINE, FOOTER_RULE,
@@ -58,7 +58,7 @@ def render(release: Release, templates: Templates) -> bytes:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("page", [frame],
                                        onPage=partial(_draw_header, release=release))])
-    doc.build(flowables, canvasmaker=partial(
+    doc.build(FlowQueue(flowables), canvasmaker=partial(
         _make_canvas, release=release, links=story.links))
     return out.getvalue()
 
