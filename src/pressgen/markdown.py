@@ -167,9 +167,13 @@ def _curl_leftovers(text: str, before: str) -> str:
     return "".join(chars)
 
 
+QUOTE_DEPTH = 3  # a quote in a quote in a quote; each level narrows the PDF's column
+
+
 def _blocks(tokens: list[Token], i: int, close: str | None, problems: list[MarkdownProblem],
-            depth: int) -> tuple[list[Block], int]:
-    """Blocks from tokens[i] until the token of type `close`; returns them and the next index."""
+            depth: int, quotes: int = 0) -> tuple[list[Block], int]:
+    """Blocks from tokens[i] until the token of type `close`; returns them and the next
+    index. `depth`: lists around them; `quotes`: block quotes around them."""
     blocks: list[Block] = []
     while i < len(tokens):
         tok = tokens[i]
@@ -192,7 +196,7 @@ def _blocks(tokens: list[Token], i: int, close: str | None, problems: list[Markd
                 problems.append(MarkdownProblem(line, "lists nest one level only; move this list "
                                                 "out to the level above"))
             closing = tok.type.replace("_open", "_close")
-            items, i = _items(tokens, i + 1, closing, problems, depth + 1)
+            items, i = _items(tokens, i + 1, closing, problems, depth + 1, quotes)
             if tok.type == "bullet_list_open":
                 blocks.append(BulletList(items))
             else:
@@ -201,7 +205,11 @@ def _blocks(tokens: list[Token], i: int, close: str | None, problems: list[Markd
             blocks.append(Paragraph((Text(tok.content.strip()),)))
             i += 1
         elif tok.type == "blockquote_open":
-            inner, i = _blocks(tokens, i + 1, "blockquote_close", problems, depth)
+            if quotes == QUOTE_DEPTH:  # reported once, at the first quote too deep
+                problems.append(MarkdownProblem(line, f"block quotes nest {QUOTE_DEPTH} deep at "
+                                                "most; take this quote out a level (remove "
+                                                "one `>`)"))
+            inner, i = _blocks(tokens, i + 1, "blockquote_close", problems, depth, quotes + 1)
             blocks.append(Quote(tuple(inner)))
         else:
             problems.append(MarkdownProblem(line, _REFUSED_BLOCKS.get(
@@ -211,10 +219,10 @@ def _blocks(tokens: list[Token], i: int, close: str | None, problems: list[Markd
 
 
 def _items(tokens: list[Token], i: int, close: str, problems: list[MarkdownProblem],
-           depth: int) -> tuple[tuple[ListItem, ...], int]:
+           depth: int, quotes: int = 0) -> tuple[tuple[ListItem, ...], int]:
     items: list[ListItem] = []
     while tokens[i].type != close:
-        inner, i = _blocks(tokens, i + 1, "list_item_close", problems, depth)
+        inner, i = _blocks(tokens, i + 1, "list_item_close", problems, depth, quotes)
         items.append(ListItem(tuple(inner)))
     return tuple(items), i + 1
 
@@ -234,8 +242,9 @@ def _inlines(children: list[Token], line: int, problems: list[MarkdownProblem]) 
     """Nested inline nodes from markdown-it's flat open/close token stream.
 
     `line` is the block's first line; each line break inside it moves on one, so a
-    link is reported at its own line."""
-    stack: list[tuple[str, str, list[Inline]]] = [("root", "", [])]
+    link is reported at its own line. Text is gathered as pieces and joined once
+    per run (see `_merged`): adding to a growing string would copy it each time."""
+    stack: list[tuple[str, str, list[Inline | str]]] = [("root", "", [])]
     links_open = 0
     for tok in children:
         kind = tok.type
@@ -259,22 +268,22 @@ def _inlines(children: list[Token], line: int, problems: list[MarkdownProblem]) 
         elif kind in ("strong_close", "em_close", "link_close"):
             opened, href, inner = stack.pop()
             links_open -= kind == "link_close"
-            if opened == "link_open":
-                _check_text(href, tuple(inner), line, problems)
             if opened == "as_text":  # a bare address not to be clickable: its text stays
-                for node in inner:
-                    _append_text(stack[-1][2], node.text) if isinstance(node, Text) \
-                        else stack[-1][2].append(node)
+                stack[-1][2].extend(inner)
                 continue
-            stack[-1][2].append(_close(opened, href, tuple(inner)))
+            nodes = _merged(inner)
+            if opened == "link_open":
+                _check_text(href, nodes, line, problems)
+            stack[-1][2].append(_close(opened, href, nodes))
         elif kind in _REFUSED_INLINES:
             problems.append(MarkdownProblem(line, _REFUSED_INLINES[kind]))
         elif kind != "s_close":
             problems.append(MarkdownProblem(line, f"`{kind}` is not supported in a release"))
-    return tuple(stack[0][2])
+    return _merged(stack[0][2])
 
 
-def _open_link(tok: Token, line: int, problems: list[MarkdownProblem]) -> tuple[str, str, list[Inline]]:
+def _open_link(tok: Token, line: int,
+               problems: list[MarkdownProblem]) -> tuple[str, str, list[Inline | str]]:
     """The stack entry for a link: "link_open" with its target, or "as_text" when a
     bare address found by linkify has a scheme we do not make clickable
     (`ftp://`, `//host`): the writer asked for no link, so its text stays, unlinked."""
@@ -316,18 +325,35 @@ def _address_in(text: str) -> str | None:
     return md.normalizeLink(found[0].url)
 
 
-def _last(out: list[Inline]) -> str:
+def _last(out: list[Inline | str]) -> str:
     """The character before the next text, for deciding which way a quote faces."""
-    if out and isinstance(out[-1], Text) and out[-1].text:
-        return out[-1].text[-1]
+    for item in reversed(out):  # the last character of the text run at the end, if any
+        if not isinstance(item, str):
+            break
+        if item:
+            return item[-1]
     return " " if not out or isinstance(out[-1], LineBreak) else "x"
 
 
-def _append_text(out: list[Inline], text: str) -> None:
-    if out and isinstance(out[-1], Text):
-        out[-1] = Text(out[-1].text + text)
-    else:
-        out.append(Text(text))
+def _append_text(out: list[Inline | str], text: str) -> None:
+    out.append(text)
+
+
+def _merged(items: list[Inline | str]) -> tuple[Inline, ...]:
+    """The nodes of `items`, each run of text pieces joined into one Text."""
+    nodes: list[Inline] = []
+    run: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            run.append(item)
+            continue
+        if run:
+            nodes.append(Text("".join(run)))
+            run = []
+        nodes.append(item)
+    if run:
+        nodes.append(Text("".join(run)))
+    return tuple(nodes)
 
 
 def _close(opened: str, href: str, inner: tuple[Inline, ...]) -> Inline:

@@ -1,14 +1,12 @@
 """YAML in, plain data out, with the line and column of every key and value kept.
 
-PyYAML composes a node tree that carries marks; we build the data from it
+yamlcore composes a node tree that carries marks; we build the data from it
 ourselves so that schema errors can point at the exact place. Scalars follow the
 YAML 1.2 core schema (only true/false, null and numbers are typed), so `no`,
-`off` and `2026-01-29` stay the text that was written. Anchors and aliases are
-refused before they expand, and duplicate keys are errors, not silent overwrites.
-Tags (`!!binary`, `!foo`) and nesting deeper than any release needs are refused
-too, so no input can crash the loader or exhaust the stack; control characters
-and Unicode line separators are found in the raw text, before YAML sees them, so
-that each is reported at its own line and column.
+`off` and `2026-01-29` stay the text that was written. Anchors, aliases, tags
+and deep nesting are refused there; duplicate keys are errors here, not silent
+overwrites. Control characters and Unicode line separators are found in the raw
+text, before YAML sees them, so that each is reported at its own line and column.
 """
 
 from __future__ import annotations
@@ -21,13 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 
 from pressgen.errors import Problem, ReleaseError, excerpt
 from pressgen.reading import ReadError, read_bounded
+from pressgen.yamlcore import Refused, compose
 
 MAX_BYTES = 1_000_000  # a press release is a few kB; a larger file is a mistake
-MAX_DEPTH = 20  # a release nests 4 levels (contacts[1].email); deeper is a mistake or an attack
 
 Path_ = tuple[Any, ...]  # keys and indexes from the document root
 
@@ -83,58 +80,6 @@ class Located:
     def problem(self, path: Path_, message: str, key: bool = False) -> Problem:
         line, col = self.where(path, key)
         return Problem(self.file, line, col, message)
-
-
-class _CoreLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 core scalars, no anchors, aliases or tags, and a depth cap."""
-
-    _depth = 0
-
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        event = self.peek_event()
-        if isinstance(event, AliasEvent) or (
-            isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.anchor
-        ):
-            raise _Refused(event.start_mark, "YAML anchors and aliases (& and *) are not allowed; "
-                           "write the value out in full")
-        tag = getattr(event, "tag", None)
-        if tag not in _PLAIN_TAGS:
-            raise _Refused(event.start_mark, f"the YAML tag `{excerpt(_short_tag(tag))}` is not allowed; "
-                           "remove it (to keep a value as text, put it in quotes)")
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise _Refused(event.start_mark, f"the YAML nests more than {MAX_DEPTH} levels "
-                               "deep; a release needs no more than 4")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-
-# tags that only say what the value already is: none, `!` (text), `!!str`, `!!map`, `!!seq`
-_PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map",
-               "tag:yaml.org,2002:seq"}
-
-
-def _short_tag(tag: str) -> str:
-    return tag.replace("tag:yaml.org,2002:", "!!")
-
-
-_CoreLoader.yaml_implicit_resolvers = {}
-for _tag, _pattern, _first in (
-    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    ("tag:yaml.org,2002:float",
-     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-     "-+0123456789."),
-):
-    _CoreLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
-
-
-class _Refused(yaml.MarkedYAMLError):
-    def __init__(self, mark, problem: str) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(problem=problem, problem_mark=mark)
 
 
 def read_text(file: Path, root: Path | None = None) -> str:
@@ -209,11 +154,7 @@ def load_yaml(file: Path, root: Path | None = None) -> Located:
     only if the link resolves inside it (see `read_text`)."""
     text = read_text(file, root)
     try:
-        loader = _CoreLoader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = compose(text)
     except yaml.MarkedYAMLError as exc:
         raise ReleaseError(_syntax_problem(file, exc)) from None
     except yaml.YAMLError as exc:
@@ -240,7 +181,7 @@ def _build(node: yaml.Node, path: Path_, located: Located, problems: list[Proble
                 problems.append(Problem(located.file, kline, kcol,
                                         "a key must be a plain word such as `headline`"))
                 continue
-            if key == "<<" and key_node.style is None:
+            if key == "<<" and not key_node.style:  # plain: None from PyYAML, "" from libyaml
                 problems.append(Problem(located.file, kline, kcol, "YAML merge keys (`<<`) are "
                                         "not allowed; write the keys out in full"))
                 continue
@@ -323,7 +264,7 @@ _AT_OPENING = ("<stream end>", "end of stream", "document separator")
 def _syntax_problem(file: Path, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    if isinstance(exc, _Refused):
+    if isinstance(exc, Refused):
         return Problem(file, line, col, exc.problem or "")
     problem = exc.problem or ""
     detail = f"{exc.context or ''} {problem}".strip()
