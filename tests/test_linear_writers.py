@@ -191,7 +191,7 @@ def test_hyperlink_relationships_are_the_ones_python_docx_makes():
     hrefs = ["https://a.example", "mailto:x@example.org", "https://a.example", "tel:+441",
              "https://b.example", "mailto:x@example.org"]
     p1, p2 = ours.add_paragraph(), theirs.add_paragraph()
-    got = [ooxml._hyperlink_rid(p1.part, href) for href in hrefs]
+    got = [ooxml.hyperlink_rid(p1.part, href) for href in hrefs]
     want = [p2.part.relate_to(href, ooxml.RT.HYPERLINK, is_external=True) for href in hrefs]
     assert got == want
     assert ours.part.rels.xml == theirs.part.rels.xml

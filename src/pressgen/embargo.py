@@ -107,6 +107,35 @@ def parse_moment(text: str, tz: ZoneInfo) -> datetime:
         raise TimeError(f"`{text}` is out of the range of dates pressgen can place") from None
 
 
+_SECONDS = re.compile(r"(\d{4}-\d{2}-\d{2})([T ])(\d{2}):(\d{2}):(\d{2})")
+_LONGEST_MOMENT = 40  # `2026-10-25 01:30 a.m. BST` and the ISO forms are far shorter
+
+
+def form_fault(text: str) -> str | None:
+    """What is wrong with how an embargo is written, before it is read as a time
+    (parse_moment then reads it, and says what else may be wrong).
+
+    Embargoes are to the minute: the line prints HH:MM, so a lift at 00:00:30
+    would print a minute already past while the release is still embargoed. The
+    fix given rounds up, so the release never lifts before the time it prints."""
+    written = text.strip()
+    if len(written) > _LONGEST_MOMENT:
+        return (f"`{excerpt(written)}` is not a date and time; write `YYYY-MM-DD HH:MM` in "
+                "the house time zone, or ISO 8601 with an offset such as "
+                "`2026-01-29T00:01+00:00`")
+    match = _SECONDS.search(written)
+    if not match or match[5] == "00":
+        return None
+    try:
+        later = datetime.fromisoformat(f"{match[1]}T{match[3]}:{match[4]}") + timedelta(minutes=1)
+        fix = f"write `{written[:match.start()]}{later:%Y-%m-%d}{match[2]}{later:%H:%M}" \
+              f"{written[match.end():]}`"
+    except (ValueError, OverflowError):
+        fix = "write the minute it lifts, as HH:MM"
+    return (f"`{written}` gives seconds; embargoes are to the minute (the line prints only "
+            f"HH:MM): {fix}")
+
+
 def _place(naive: datetime, tz: ZoneInfo, text: str) -> datetime:
     early, late = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
     if early.utcoffset() == late.utcoffset():

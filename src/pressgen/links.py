@@ -15,8 +15,11 @@ it must lead to that site.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
+
+import mdurl
+from markdown_it.common import normalize_url
 
 from pressgen.errors import excerpt
 from pressgen.text_checks import INVISIBLE
@@ -106,3 +109,51 @@ def _hostname(href: str) -> str | None:
         return urlsplit(href).hostname
     except ValueError:  # a malformed port or IPv6 literal
         return None
+
+
+# ---------------------------------------------------------------- markdown-it's side
+
+def normalize_link(url: str) -> str:
+    """markdown-it's normalised target, except that one holding an invisible
+    character keeps it (percent-encoded) for links.py to refuse: the normal form
+    would turn `exa\u202emple.org` into punycode, where it can no longer be seen."""
+    if INVISIBLE.search(url):
+        return mdurl.encode(url)
+    return normalize_url.normalizeLink(url)
+
+
+# Every link linkify-it can find has a scheme (http: https: ftp: mailto: //), an @,
+# a dot before something other than a space, `www.` or `localhost`.
+_MAY_LINK = re.compile(r"(?:https?|ftp|mailto):|//|@|\.\S|www\.|localhost", re.IGNORECASE)
+
+
+def quick_link_pretest(md: Any) -> None:
+    """linkify-it's pretest runs a regex of every top-level domain over each
+    paragraph, only to decide whether its exact `test` is worth running on the
+    paragraph's runs of text. _MAY_LINK makes the same decision (it passes
+    everything the pretest passes, and some more, which `test` then turns down)
+    for a fraction of the cost, and `test` is skipped where _MAY_LINK finds
+    nothing. Same links found; a release's Markdown parsed ~2x faster."""
+    test = md.linkify.test
+    md.linkify.pretest = lambda text: _MAY_LINK.search(text) is not None
+    md.linkify.test = lambda text: _MAY_LINK.search(text) is not None and test(text)
+
+
+def near_text(href: str, md: Any) -> str:
+    """What of a link's target to look for on its line, for the column: its scheme
+    as written (`smb:`), else markdown-it's normalised target decoded back."""
+    scheme = scheme_of(href)
+    if scheme is not None:
+        return href[:len(scheme) + 1]
+    return md.normalizeLinkText(href)[:40]
+
+
+def address_in(text: str, md: Any) -> str | None:
+    """The normalised address `text` consists of entirely (a URL, a domain such as
+    `www.gov.uk`, an email address), as linkify-it finds it; else None."""
+    if not text or any(ch.isspace() for ch in text):
+        return None
+    found = md.linkify.match(text)
+    if not found or len(found) != 1 or found[0].index != 0 or found[0].last_index != len(text):
+        return None
+    return md.normalizeLink(found[0].url)

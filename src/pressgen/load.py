@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -191,7 +191,7 @@ def _embargo(doc: Located, tz: ZoneInfo, day: date | None,
     text = doc.data.get("embargo")
     if not isinstance(text, str) or not text.strip():
         return None
-    if fault := _embargo_form(text):
+    if fault := emb.form_fault(text):
         problems.append(doc.problem(("embargo",), f"`embargo`: {fault}"))
         return None
     try:
@@ -204,34 +204,6 @@ def _embargo(doc: Located, tz: ZoneInfo, day: date | None,
                                     f"after the release's date ({emb.date_text(day)}); move the "
                                     "embargo earlier or the date later"))
     return lifts_at
-
-
-_SECONDS = re.compile(r"(\d{4}-\d{2}-\d{2})([T ])(\d{2}):(\d{2}):(\d{2})")
-_LONGEST_MOMENT = 40  # `2026-10-25 01:30 a.m. BST` and the ISO forms are far shorter
-
-
-def _embargo_form(text: str) -> str | None:
-    """What is wrong with how an embargo is written, before it is read as a time.
-
-    Embargoes are to the minute: the line prints HH:MM, so a lift at 00:00:30
-    would print a minute already past while the release is still embargoed. The
-    fix given rounds up, so the release never lifts before the time it prints."""
-    written = text.strip()
-    if len(written) > _LONGEST_MOMENT:
-        return (f"`{excerpt(written)}` is not a date and time; write `YYYY-MM-DD HH:MM` in "
-                "the house time zone, or ISO 8601 with an offset such as "
-                "`2026-01-29T00:01+00:00`")
-    match = _SECONDS.search(written)
-    if not match or match[5] == "00":
-        return None
-    try:
-        later = datetime.fromisoformat(f"{match[1]}T{match[3]}:{match[4]}") + timedelta(minutes=1)
-        fix = f"write `{written[:match.start()]}{later:%Y-%m-%d}{match[2]}{later:%H:%M}" \
-              f"{written[match.end():]}`"
-    except (ValueError, OverflowError):
-        fix = "write the minute it lifts, as HH:MM"
-    return (f"`{written}` gives seconds; embargoes are to the minute (the line prints only "
-            f"HH:MM): {fix}")
 
 
 def _body(doc: Located, problems: list[Problem]) -> tuple | None:

@@ -16,17 +16,16 @@ text) is switched off so that each refused link is reported instead.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
-import mdurl
 from markdown_it import MarkdownIt
-from markdown_it.common import normalize_url
 from markdown_it.token import Token
 
-from pressgen.links import CLICKABLE, link_fault, misleading_text, scheme_of
-from pressgen.text_checks import INVISIBLE
+from pressgen.links import (
+    CLICKABLE, address_in, link_fault, misleading_text, near_text, normalize_link,
+    quick_link_pretest, scheme_of,
+)
 from pressgen.model import (
     Block, BulletList, Emphasis, Heading, Inline, LineBreak, Link, ListItem, NumberedList,
     Paragraph, Quote, Strong, Text, plain_text,
@@ -75,42 +74,16 @@ def _parser(kind: str) -> MarkdownIt:
     opts = {"typographer": True, "html": True, "linkify": True}
     md = MarkdownIt("zero", opts)
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # links.py decides, and says so
-    md.normalizeLink = _normalize_link  # type: ignore[method-assign]
+    md.normalizeLink = normalize_link  # type: ignore[method-assign]
     md.enable(_TYPOGRAPHY)
     md.enable(["linkify", "html_inline"])
-    _quick_link_pretest(md)
+    quick_link_pretest(md)
     if kind == "plain":  # headline, summary, roles: quotes and dashes only
         return md
     md.enable(_INLINE_RULES)
     if kind == "body":
         md.enable(_BLOCK_RULES + ["html_block"])
     return md
-
-
-def _normalize_link(url: str) -> str:
-    """markdown-it's normalised target, except that one holding an invisible
-    character keeps it (percent-encoded) for links.py to refuse: the normal form
-    would turn `exa\u202emple.org` into punycode, where it can no longer be seen."""
-    if INVISIBLE.search(url):
-        return mdurl.encode(url)
-    return normalize_url.normalizeLink(url)
-
-
-# Every link linkify-it can find has a scheme (http: https: ftp: mailto: //), an @,
-# a dot before something other than a space, `www.` or `localhost`.
-_MAY_LINK = re.compile(r"(?:https?|ftp|mailto):|//|@|\.\S|www\.|localhost", re.IGNORECASE)
-
-
-def _quick_link_pretest(md: MarkdownIt) -> None:
-    """linkify-it's pretest runs a regex of every top-level domain over each
-    paragraph, only to decide whether its exact `test` is worth running on the
-    paragraph's runs of text. _MAY_LINK makes the same decision (it passes
-    everything the pretest passes, and some more, which `test` then turns down)
-    for a fraction of the cost, and `test` is skipped where _MAY_LINK finds
-    nothing. Same links found; a release's Markdown parsed ~2x faster."""
-    test = md.linkify.test
-    md.linkify.pretest = lambda text: _MAY_LINK.search(text) is not None
-    md.linkify.test = lambda text: _MAY_LINK.search(text) is not None and test(text)
 
 
 def parse_body(text: str) -> tuple[Block, ...]:
@@ -292,37 +265,16 @@ def _open_link(tok: Token, line: int,
         return ("as_text", href, [])
     fault = link_fault(href)
     if fault:
-        problems.append(MarkdownProblem(line, fault, _near(href)))
+        problems.append(MarkdownProblem(line, fault, near_text(href, _parser("inline"))))
     return ("link_open", href, [])
-
-
-def _near(href: str) -> str:
-    """What of a link's target to look for on its line, for the column: its scheme
-    as written (`smb:`), else markdown-it's normalised target decoded back."""
-    scheme = scheme_of(href)
-    if scheme is not None:
-        return href[:len(scheme) + 1]
-    return _parser("inline").normalizeLinkText(href)[:40]
 
 
 def _check_text(href: str, inner: tuple[Inline, ...], line: int,
                 problems: list[MarkdownProblem]) -> None:
     label = plain_text(inner)
-    fault = misleading_text(label, href, _address_in)
+    fault = misleading_text(label, href, lambda text: address_in(text, _parser("inline")))
     if fault:
         problems.append(MarkdownProblem(line, fault, label.strip()[:40]))
-
-
-def _address_in(text: str) -> str | None:
-    """The normalised address `text` consists of entirely (a URL, a domain such as
-    `www.gov.uk`, an email address), as linkify-it finds it; else None."""
-    if not text or any(ch.isspace() for ch in text):
-        return None
-    md = _parser("inline")
-    found = md.linkify.match(text)
-    if not found or len(found) != 1 or found[0].index != 0 or found[0].last_index != len(text):
-        return None
-    return md.normalizeLink(found[0].url)
 
 
 def _last(out: list[Inline | str]) -> str:

@@ -11,13 +11,9 @@ breaks it breaks one tested module:
 - core and extended (app.xml) properties with no trace of the template's,
 - the deterministic zip that makes equal inputs give equal bytes (trap 4).
 
-It also holds the few places where python-docx is quadratic and a release of
-30,000 notes or 20,000 links would take minutes: appending a body paragraph
-(python-docx finds the closing w:sectPr by scanning the body), a hyperlink's
-relationship (it scans every relationship for one to reuse, then every rId for
-a free one) and a list's numbering (it scans every w:num, for each number it
-tries). Each is done here in constant time with the same result, so the bytes
-are those python-docx would write.
+What python-docx does in time that grows with the document (appending a body
+paragraph, a hyperlink's relationship, a list's numbering) is done in constant
+time by _ooxml_append, with the same XML.
 """
 
 from __future__ import annotations
@@ -25,17 +21,19 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime, timezone
-from typing import Any
 from xml.sax.saxutils import escape
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.numbering import CT_Num
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+
+from pressgen.writers._ooxml_append import (
+    CT_Num, body_paragraph, hyperlink_rid, new_run, numbering_state,
+)
 
 # ------------------------------------------------------------------ stories
 
@@ -56,7 +54,7 @@ def clear_story(story) -> None:
 
 def add_paragraph(container, style: BaseStyle | None, text: str | None = None) -> Paragraph:
     """A paragraph at the end of a body, header or footer, in `style`."""
-    paragraph = _body_paragraph(container) if isinstance(container, Document) else None
+    paragraph = body_paragraph(container) if isinstance(container, Document) else None
     if paragraph is None:
         paragraph = container.add_paragraph()
         if style is not None:
@@ -70,24 +68,6 @@ def add_paragraph(container, style: BaseStyle | None, text: str | None = None) -
     return paragraph
 
 
-def _body_paragraph(document: Document) -> Paragraph | None:
-    """A new w:p just before the body's closing w:sectPr, as python-docx puts it,
-    found as the body's last child (a lookup from the end) rather than by a scan
-    from the start; None when the body does not end so (python-docx then decides)."""
-    body = document.element.body
-    try:
-        last = body[-1]
-    except IndexError:
-        return None
-    if last.tag != _SECT_PR:
-        return None
-    p = OxmlElement("w:p")
-    last.addprevious(p)
-    return Paragraph(p, document._body)
-
-
-_SECT_PR = qn("w:sectPr")
-_SPACE = qn("xml:space")
 _VAL = qn("w:val")
 _P_STYLE = qn("w:pStyle")
 
@@ -100,28 +80,6 @@ def add_run(paragraph: Paragraph, text: str | None = None,
     return Run(r, paragraph)
 
 
-def new_run(text: str | None, style_id: str | None) -> Any:
-    """`<w:r><w:rPr><w:rStyle/></w:rPr><w:t>text</w:t></w:r>`, the XML python-docx's
-    `add_run(text)` and `run.style` write, built directly: python-docx's general
-    machinery costs ~10x more per run, and a paragraph may hold 100,000 of them.
-    Text with a tab or line break goes through python-docx (w:tab, w:br)."""
-    r = OxmlElement("w:r")
-    if style_id is not None:
-        rpr = OxmlElement("w:rPr")
-        rpr.append(OxmlElement("w:rStyle", {_VAL: style_id}))
-        r.append(rpr)
-    if text:
-        if "\t" in text or "\n" in text or "\r" in text:
-            r.text = text
-        else:
-            t = OxmlElement("w:t")
-            t.text = text
-            if len(text.strip()) < len(text):
-                t.set(_SPACE, "preserve")
-            r.append(t)
-    return r
-
-
 # ------------------------------------------------------------------ hyperlinks
 
 
@@ -131,7 +89,7 @@ class Hyperlink:
     def __init__(self, paragraph: Paragraph, href: str, char_style: BaseStyle):
         # The relationship belongs to the paragraph's own part (body, header or
         # footer); python-docx reuses one relationship per distinct href.
-        rid = _hyperlink_rid(paragraph.part, href)
+        rid = hyperlink_rid(paragraph.part, href)
         self._link = OxmlElement("w:hyperlink", {qn("r:id"): rid, qn("w:history"): "1"})
         paragraph._p.append(self._link)
         self._paragraph = paragraph
@@ -143,32 +101,6 @@ class Hyperlink:
         r = new_run(text, self._style_id)
         self._link.append(r)
         return Run(r, self._paragraph)
-
-
-def _hyperlink_rid(part: Any, href: str) -> str:
-    """The rId of `part`'s external hyperlink relationship to `href`, added if new:
-    what `part.relate_to(href, RT.HYPERLINK, is_external=True)` returns (the first
-    such relationship, else the lowest free rIdN), from an index kept on the
-    part's relationships instead of a scan of all of them per link."""
-    rels = part.rels
-    index: dict[str, str] | None = rels.__dict__.get("_pressgen_hyperlinks")
-    if index is None:
-        index = {}
-        for rel in rels.values():
-            if rel.reltype == RT.HYPERLINK and rel.is_external:
-                index.setdefault(rel.target_ref, rel.rId)
-        rels._pressgen_hyperlinks = index
-        rels._pressgen_free = 1  # no rId below this number is free
-    rid = index.get(href)
-    if rid is None:
-        free = rels._pressgen_free
-        while f"rId{free}" in rels:  # rIds are only ever added: the lowest free one only rises
-            free += 1
-        rels._pressgen_free = free
-        rid = f"rId{free}"
-        rels.add_relationship(RT.HYPERLINK, href, rid, is_external=True)
-        index[href] = rid
-    return rid
 
 
 # ------------------------------------------------------------------ fields
@@ -216,7 +148,7 @@ def restart_numbering(document: Document, style: BaseStyle, start: int) -> tuple
     if found is None:
         return None
     num_id, ilvl = found
-    state = _numbering_state(document.part.numbering_part)
+    state = numbering_state(document.part.numbering_part)
     abstract_id = state.abstract_of.get(num_id)
     if abstract_id is None:
         return None
@@ -224,42 +156,6 @@ def restart_numbering(document: Document, style: BaseStyle, start: int) -> tuple
     state.insert(num)
     num.add_lvlOverride(ilvl).add_startOverride(start)
     return num.numId, ilvl
-
-
-class _NumberingState:
-    """What `numbering.add_num` and `num_having_numId` find by scanning every w:num
-    (the lowest free numId, where a w:num goes, which abstract list a numId
-    uses), kept up to date as lists are added, so each list costs the same."""
-
-    def __init__(self, numbering: Any) -> None:
-        self.numbering = numbering
-        nums = numbering.findall(qn("w:num"))
-        self.used = {num.numId for num in nums}
-        self.abstract_of: dict[int, int] = {}
-        for num in nums:  # the first w:num of an id, as num_having_numId finds it
-            self.abstract_of.setdefault(num.numId, num.abstractNumId.val)
-        self.free = 1
-        self.before = numbering.find(qn("w:numIdMacAtCleanup"))  # w:num goes before it
-
-    def take_free_id(self) -> int:
-        while self.free in self.used:
-            self.free += 1
-        self.used.add(self.free)
-        return self.free
-
-    def insert(self, num: Any) -> None:
-        if self.before is not None:
-            self.before.addprevious(num)
-        else:
-            self.numbering.append(num)
-        self.abstract_of[num.numId] = num.abstractNumId.val
-
-
-def _numbering_state(part: Any) -> _NumberingState:
-    state = part.__dict__.get("_pressgen_numbering")
-    if state is None:
-        state = part._pressgen_numbering = _NumberingState(part.element)
-    return state
 
 
 def set_numbering(paragraph: Paragraph, numbering: tuple[int, int]) -> None:
