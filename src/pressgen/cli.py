@@ -203,10 +203,12 @@ def _house(path: Path) -> House:
     from pressgen.load import load_house
 
     try:
-        return load_house(path)
+        loaded = load_house(path)
     except ReleaseError as exc:
         _report(exc.problems)
         _fail(f"pressgen: the house file {path} has errors; nothing was built")
+    _report(loaded.warnings)  # e.g. what was dropped from the reference DOCX
+    return loaded
 
 
 def _moment(as_of: str | None, house: House) -> datetime:

@@ -7,7 +7,7 @@ is enough.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 BUILTIN = Path(__file__).parent / "templates"
@@ -18,6 +18,9 @@ FONTS = Path(__file__).parent / "fonts"
 class Templates:
     folder: Path | None = None  # the house file's folder
     reference_docx: Path | None = None  # the house file's `reference_docx`, if it names one
+    # the reference DOCX as `reference_docx.sanitise` left it, read once at house load;
+    # None: the DOCX writer sanitises `path("reference.docx")` itself
+    reference_docx_data: bytes | None = field(default=None, repr=False, compare=False)
 
     def path(self, name: str) -> Path:
         """The house folder's copy of `name` if it has one, else the built-in one."""

@@ -1,10 +1,11 @@
 """The DOCX writer: a Release as a Word document the communications team edits.
 
 Built like pandoc's --reference-doc: open reference.docx (the house folder's copy,
-else the built-in one), empty its body, keep its section, header and footer parts
-and styles, and write the release with those styles only. Every part of a
-release has its own named style (see scripts/make_reference_docx.py), so a team
-restyles reference.docx in Word and every release follows, with no code change.
+else the built-in one, as `reference_docx` sanitised it at house load), empty its
+body, keep its section, header and footer parts and styles, and write the release
+with those styles only. Every part of a release has its own named style (see
+scripts/make_reference_docx.py), so a team restyles reference.docx in Word and
+every release follows, with no code change.
 Direct formatting is used only where a style cannot do it: a second emphasis on
 a run that already carries a character style (a run holds one).
 
@@ -25,11 +26,15 @@ from docx.shared import Length, Twips
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from pressgen.errors import Problem, ReleaseError
 from pressgen.model import (
     DRAFT_MARK, ENDS, Block, BulletList, Contact, Emphasis, Heading, Inline, LineBreak, Link,
     NumberedList, Paragraph, Quote, Release, Strong, Text,
 )
-from pressgen.templates import Templates
+from pressgen.reading import ReadError, read_bounded
+from pressgen.reference_docx import MAX_FILE, ReferenceRefused, sanitise
+from pressgen.reference_policy import excerpt
+from pressgen.templates import BUILTIN, Templates
 from pressgen.writers import _ooxml as ooxml
 
 REFERENCE = "reference.docx"
@@ -43,7 +48,22 @@ PAPER: dict[str, tuple[Length, Length]] = {
 
 def render(release: Release, templates: Templates) -> bytes:
     """The release as DOCX bytes, identical for identical inputs."""
-    document = Document(io.BytesIO(_reference(templates.path(REFERENCE))))
+    reference = _reference(templates)
+    try:
+        return _render(release, reference)
+    except Exception as exc:  # noqa: BLE001 - re-raised unless the reference is to blame
+        builtin = _builtin_reference()
+        if reference == builtin:
+            raise
+        _render(release, builtin)  # raises (a bug of pressgen's) if not the reference's fault
+        detail = ": ".join(filter(None, (type(exc).__name__, excerpt(str(exc), 120))))
+        raise ReleaseError.at(
+            templates.path(REFERENCE), 1, 1, "this reference DOCX cannot be used: python-docx "
+            f"fails on it ({detail}); open it in Word and save it again") from None
+
+
+def _render(release: Release, reference: bytes) -> bytes:
+    document = Document(io.BytesIO(reference))
     _ReleaseWriter(document, release).write()
     saved = io.BytesIO()
     document.save(saved)
@@ -54,15 +74,33 @@ def render(release: Release, templates: Templates) -> bytes:
                                    {"docProps/app.xml": ooxml.app_xml(release.organisation.name)})
 
 
-def _reference(path: Path) -> bytes:
+def _reference(templates: Templates) -> bytes:
+    """The sanitised reference DOCX the house load left in `templates`; for templates
+    made without a house file (a library caller, the tests), the reference it names,
+    sanitised here once per version of the file, so that no release ever opens a raw
+    one (see pressgen.reference_docx)."""
+    if templates.reference_docx_data is not None:
+        return templates.reference_docx_data
+    path = templates.path(REFERENCE)
     stat = path.stat()
-    return _reference_bytes(str(path), stat.st_mtime_ns, stat.st_size)
+    return _sanitised(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def _builtin_reference() -> bytes:
+    path = BUILTIN / REFERENCE
+    stat = path.stat()
+    return _sanitised(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=8)
-def _reference_bytes(path: str, mtime_ns: int, size: int) -> bytes:
-    """Read once per process (per version of the file: a restyle is picked up)."""
-    return Path(path).read_bytes()
+def _sanitised(path: str, mtime_ns: int, size: int) -> bytes:
+    try:
+        return sanitise(read_bounded(Path(path), MAX_FILE)).data
+    except ReadError as exc:
+        raise ReleaseError.at(path, 1, 1, f"this reference DOCX cannot be read: {exc}") from None
+    except ReferenceRefused as exc:
+        raise ReleaseError([Problem(path, 1, 1, f"this reference DOCX {reason}")
+                            for reason in exc.reasons]) from None
 
 
 class _ReleaseWriter:
