@@ -29,7 +29,7 @@ from pressgen.embargo import parse_moment
 from pressgen.load import load_release
 from pressgen.writers._pdf_layout import Para
 from pressgen.writers._pdf_story import Story
-from pressgen.writers._pdf_tags import Tagged
+from pressgen.writers._pdf_marks import Tagged
 from pressgen.writers.pdf import build_pdf
 
 RELEASES = sorted((ROOT / "releases").glob("*.yaml"))
@@ -115,6 +115,7 @@ class Marked:
     def __init__(self, pdf: pikepdf.Pdf) -> None:
         self.text: dict[tuple[int, int], str] = {}
         self.ops: dict[tuple[int, int], set[str]] = {}
+        self.mcids: list[tuple[int, int]] = []  # (page index, MCID) as the streams open them
         self.artifacts: list[tuple[int, str, str]] = []  # (page, subtype, text)
         self.faults: list[str] = []
         for number, page in enumerate(pdf.pages):
@@ -124,16 +125,19 @@ class Marked:
         fonts = page.Resources.Font
         maps: dict[str, dict[int, str]] = {}
         table: dict[int, str] = {}
-        stack: list[tuple[str, int | None, Dictionary | None, int]] = []  # tag, mcid, props, BT depth
+        stack: list[tuple[str, int | None, Dictionary | None, int]] = []  # tag, mcid, props, BTs
         in_text = 0
         artifact: list[str] = []
         for operands, operator in pikepdf.parse_content_stream(page):
             op = str(operator)
             if op in ("BDC", "BMC"):
                 props = operands[1] if op == "BDC" else None
-                mcid = int(props.MCID) if isinstance(props, Dictionary) and "/MCID" in props else None
+                marked = isinstance(props, Dictionary) and "/MCID" in props
+                mcid = int(props.MCID) if marked else None
                 if mcid is not None and any(entry[1] is not None for entry in stack):
                     self.faults.append(f"page {number + 1}: MCID {mcid} nested in another")
+                if mcid is not None:
+                    self.mcids.append((number, mcid))
                 stack.append((str(operands[0]), mcid, props, in_text))
                 if str(operands[0]) == "/Artifact":
                     artifact = []
@@ -189,6 +193,14 @@ class Tree:
         assert document.S == Name.Document
         for kid in self._kids(document):
             self._walk(kid, "")
+        self._find_links(document)
+
+    def _find_links(self, element: Dictionary) -> None:
+        for kid in self._kids(element):
+            if isinstance(kid, Dictionary) and "/S" in kid:
+                if kid.S == Name.Link:
+                    self.links.append((self.text(kid), kid))
+                self._find_links(kid)
 
     @staticmethod
     def _kids(element: Dictionary) -> list:
@@ -199,12 +211,27 @@ class Tree:
         return self.pages[element.Pg.objgen] if "/Pg" in element else None
 
     def _walk(self, element: Dictionary, path: str) -> None:
-        role = str(element.S)[1:]
-        if role in LEAVES:
-            self.leaves.append((path + role, self.text(element).strip()))
-            return
-        for kid in self._kids(element):
-            self._walk(kid, f"{path}{role}/")
+        """Each run of an element's own words (its content and its links') is a
+        leaf, in order with the elements inside it."""
+        role, run, said = str(element.S)[1:], [], False
+        for kid in self._kids(element) + [None]:
+            if kid is None or (isinstance(kid, Dictionary) and "/S" in kid
+                               and kid.S != Name.Link):
+                text = "".join(self.text(k) if isinstance(k, Dictionary) and "/S" in k
+                               else self._words(element, k) for k in run).strip()
+                if text or (role in LEAVES and not said and kid is None):
+                    self.leaves.append((path + role, text))
+                    said = True
+                run = []
+                if kid is not None:
+                    self._walk(kid, f"{path}{role}/")
+            elif not (isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR):
+                run.append(kid)
+
+    def _words(self, element: Dictionary, kid) -> str:
+        if isinstance(kid, int):
+            return self.marked.text.get((self.page_of(element), kid), "")
+        return self.marked.text.get((self.pages[kid.Pg.objgen], int(kid.MCID)), "")
 
     def text(self, element: Dictionary) -> str:
         """The words of an element and all inside it, in order."""
@@ -219,8 +246,6 @@ class Tree:
                 continue
             else:
                 words.append(self.text(kid))
-                if kid.S == Name.Link:
-                    self.links.append((words[-1], kid))
         return "".join(words)
 
     def pieces(self, element: Dictionary) -> list[tuple[int, int]]:
@@ -270,7 +295,7 @@ def expected_leaves(release: m.Release) -> list[tuple[str, str]]:
     if release.notes:
         out.append(("H2", release.notes_heading))
         for n, note in enumerate(release.notes, start=1):
-            out += [("L/LI/Lbl", f"{n}."), ("L/LI/LBody/P", m.plain_text(note.inlines))]
+            out += [("L/LI/Lbl", f"{n}."), ("L/LI/LBody", m.plain_text(note.inlines))]
     out.append(("H2", release.contacts_heading))
     for contact in release.contacts:
         out.append(("P", "".join(filter(None, (contact.name, contact.role, contact.phone,
@@ -282,15 +307,18 @@ def _block_leaves(block: m.Block, path: str, depth: int) -> list[tuple[str, str]
     if isinstance(block, m.Paragraph):
         return [(path + "P", m.plain_text(block.inlines))]
     if isinstance(block, m.Quote):
-        return [leaf for b in block.blocks for leaf in _block_leaves(b, path + "BlockQuote/", depth)]
+        inner = path + "BlockQuote/"
+        return [leaf for b in block.blocks for leaf in _block_leaves(b, inner, depth)]
     assert isinstance(block, (m.BulletList, m.NumberedList)), block
     out = []
     for n, item in enumerate(block.items):
-        label = f"{block.start + n}." if isinstance(block, m.NumberedList) else "•–"[min(depth, 1)]
+        numbered = isinstance(block, m.NumberedList)
+        label = f"{block.start + n}." if numbered else "•–"[min(depth, 1)]
         inner = f"{path}L/LI/LBody/"
         blocks = list(item.blocks)
         if blocks and isinstance(blocks[0], m.Paragraph):  # else reportlab draws no label
-            out += [(f"{path}L/LI/Lbl", label), (inner + "P", m.plain_text(blocks.pop(0).inlines))]
+            out += [(f"{path}L/LI/Lbl", label),
+                    (f"{path}L/LI/LBody", m.plain_text(blocks.pop(0).inlines))]
         for b in blocks:
             out += _block_leaves(b, inner, depth + 1)
     return out
@@ -346,12 +374,17 @@ def test_release_line_is_the_first_element_and_page_ones_first_content(built):
         assert str(opener[0]) == "/P" and int(opener[1].MCID) == 0
 
 
+def parent_tree(pdf: pikepdf.Pdf) -> dict[int, object]:
+    """The parent tree's keys and values (one node of /Nums, as pressgen writes it)."""
+    nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+    return dict(zip(nums[::2], nums[1::2]))
+
+
 def test_links_hold_their_words_and_their_annotations(built):
     for name, (release, data) in built.items():
         pdf = open_pdf(data)
         tree = Tree(pdf)
-        nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
-        parents = dict(zip(nums[::2], nums[1::2]))
+        parents = parent_tree(pdf)
         got = []
         for text, link in tree.links:
             objrs = [k for k in tree._kids(link) if isinstance(k, Dictionary)
@@ -379,13 +412,12 @@ def test_parent_tree_names_the_element_of_every_mcid(built):
     for name, (_, data) in built.items():
         pdf = open_pdf(data)
         tree = Tree(pdf)
-        nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
-        parents = dict(zip(nums[::2], nums[1::2]))
+        parents = parent_tree(pdf)
         for number, page in enumerate(pdf.pages):
             assert page.obj.Tabs == Name.S
             owners = parents[int(page.obj.StructParents)]
-            mcids = sorted(mcid for p, mcid in tree.marked.text if p == number)
-            assert mcids == list(range(len(owners))), name
+            mcids = [mcid for p, mcid in tree.marked.mcids if p == number]
+            assert mcids == list(range(len(owners))), name  # each once, in stream order
             for mcid, owner in enumerate(owners):
                 assert (number, mcid) in tree.pieces(owner), (name, number, mcid)
         assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == max(parents) + 1

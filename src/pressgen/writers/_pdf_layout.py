@@ -2,7 +2,7 @@
 
 Para is reportlab's Paragraph laid out once per width (see its doc), and
 taggable. Rule and QuoteBand are a horizontal rule and a quote's left rule,
-both drawn as artifacts in the tagged PDF (see _pdf_tags). SectionMark puts an
+both drawn as artifacts in the tagged PDF (see _pdf_marks). SectionMark puts an
 outline (bookmark) entry where it is drawn. KeepWithNext is
 the document's keepTogetherClass: reportlab groups a keepWithNext heading with
 the whole flowable after it and moves the lot to the next page when it does not
@@ -15,7 +15,8 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, FrameBG, HRFlowable, KeepTogether, Paragraph
 from reportlab.platypus.doctemplate import FrameBreak
 
-from pressgen.writers._pdf_tags import LAYOUT, ArtifactBand, Tag, Tagged
+from pressgen.writers._pdf_marks import LAYOUT, ArtifactBand, Tagged
+from pressgen.writers._pdf_tags import Tag
 
 #: how much of the flowable after a heading must fit beside it (three lines)
 FOLLOWING_LINES = 44.0

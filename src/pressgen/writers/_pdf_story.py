@@ -187,7 +187,7 @@ class Story:
             else:  # an item opening with a nested list: the label on its own line
                 flow.append(Para("", style, bulletText=label))
                 rest = blocks
-            self.tags.mark(flow[-1], "P")
+            self.tags.mark(flow[-1], "LBody")  # the item's text, its label the Lbl
             flow += self.blocks(rest, base, text_at, depth + 1)
             self.tags.close("LI")
         self.tags.close("L")

@@ -1,6 +1,6 @@
 """The tagged PDF's document-level objects, written with reportlab's own PDF objects.
 
-Given the structure recorded while drawing (see _pdf_tags), this adds in the
+Given the structure recorded while drawing (see _pdf_tags, _pdf_marks), this adds in the
 same pass, before reportlab writes the file: the structure tree (one
 dictionary per element, each with its parent, page and kids: MCIDs, marked
 content on other pages as MCRs, OBJRs for link annotations), the parent tree
@@ -19,42 +19,65 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
-    PDFArray, PDFDictionary, PDFDocument, PDFName, PDFObjectReference, PDFStream, PDFString,
+    PDFDictionary, PDFDocument, PDFName, PDFObject, PDFStream, PDFString,
 )
 
 if TYPE_CHECKING:
     from pressgen.writers._pdf_tags import Element, Structure
 
 
+class Written(PDFObject):
+    """A PDF object already written out, compactly.
+
+    reportlab numbers an object when it is registered, and every page and
+    annotation is registered by the time the tree is written, so each element
+    can be written at once with its references resolved. Building them as
+    reportlab dictionaries instead cost more than the rest of tagging together
+    (tens of small dictionaries a release, each formatted key by key)."""
+
+    def __init__(self) -> None:
+        self.data = b""
+
+    def format(self, document: PDFDocument) -> bytes:
+        return self.data
+
+
 def write_tree(doc: PDFDocument, structure: Structure, pages: int, date: str) -> None:
     """Add the structure tree, parent tree, MarkInfo and XMP of `structure` to `doc`,
     whose `pages` pages are all written; `date` is the Info dictionary's date."""
+    numbers = doc.idToObjectNumberAndVersion
+
+    def register(obj: PDFObject) -> str:
+        return f"{numbers[doc.Reference(obj).name][0]} 0 R"
+
     for link in structure.links.values():
         if not link.placed:  # its words were another link's (a link inside a link)
             link.placed = True
             link.parent.kids.append(link)  # type: ignore[union-attr]
-    kept = [e for e in _preorder(structure.root) if _has_content(e)]
-    refs = {id(e): doc.Reference(PDFDictionary()) for e in kept}
-    root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
-    root_ref = doc.Reference(root)
+    kept = _kept(structure.root)
+    written = {id(e): Written() for e in kept}
+    refs = {key: register(obj) for key, obj in written.items()}
+    root = Written()
+    refs[id(None)] = register(root)  # the Document element's parent
+    page_refs = [f"{numbers[f'Page{n}'][0]} 0 R" for n in range(1, pages + 1)]
     for element in kept:
-        parent = element.parent
-        dictionary = doc.idToObject[refs[id(element)].name]
-        dictionary.dict.update(_element(element, refs, refs[id(parent)] if parent else root_ref))
+        written[id(element)].data = _element(element, refs, page_refs, numbers, doc)
 
-    nums: list[Any] = []
+    nums = []
     for page in range(1, pages + 1):
-        owners = structure.pages.get(page, [])
-        nums += [page - 1, PDFArray([refs[id(e)] for e in owners])]
+        owners = " ".join(refs[id(e)] for e in structure.pages.get(page, ()))
+        nums.append(f"{page - 1}[{owners}]")
     for key, (annotation, element) in enumerate(structure.annotations, start=pages):
         annotation["StructParent"] = key
-        nums += [key, refs[id(element)]]
-    root["K"] = refs[id(structure.root)]
-    root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
-    root["ParentTreeNextKey"] = pages + len(structure.annotations)
+        nums.append(f"{key} {refs[id(element)]}")
+    parent_tree = Written()
+    parent_tree.data = f"<</Nums[{' '.join(nums)}]>>".encode("ascii")
+    root.data = (f"<</Type/StructTreeRoot/K {refs[id(structure.root)]}"
+                 f"/ParentTree {register(parent_tree)}"
+                 f"/ParentTreeNextKey {pages + len(structure.annotations)}>>").encode("ascii")
 
     catalog = doc.Catalog
-    catalog.StructTreeRoot = root_ref
+    catalog.StructTreeRoot = root
     catalog.MarkInfo = PDFDictionary({"Marked": "true"})
     lang = getattr(catalog, "Lang", None)
     catalog.Metadata = PDFStream(
@@ -64,52 +87,65 @@ def write_tree(doc: PDFDocument, structure: Structure, pages: int, date: str) ->
     doc._pdfVersion = max(doc._pdfVersion, (1, 7))
 
 
-def _preorder(element: Element) -> list[Element]:
-    found = [element]
+def _kept(root: Element) -> list[Element]:
+    """The elements to write, in tree order: those of which something was drawn
+    (not an empty paragraph, nor the label of a list item whose bullet
+    reportlab did not draw)."""
+    kept: list[Element] = []
+
+    def visit(element: Element) -> bool:
+        at = len(kept)
+        if element.role is not None:  # a place is written as part of its parent
+            kept.append(element)
+        drawn = bool(element.annotations)
+        for kid in element.kids:
+            drawn = (isinstance(kid, tuple) or visit(kid)) or drawn
+        if not drawn:
+            del kept[at:]
+        return drawn
+
+    visit(root)
+    return kept
+
+
+def _own_kids(element: Element) -> list[Element | tuple[int, int]]:
+    """An element's kids, with those of the places inside it spliced in."""
+    kids: list[Element | tuple[int, int]] = []
     for kid in element.kids:
-        if not isinstance(kid, tuple):
-            found += _preorder(kid)
-    return found
+        if isinstance(kid, tuple) or kid.role is not None:
+            kids.append(kid)
+        else:
+            kids += _own_kids(kid)
+    return kids
 
 
-def _has_content(element: Element) -> bool:
-    """An element is written when something of it was drawn (an empty paragraph,
-    or the label of a list item whose bullet reportlab did not draw, is not)."""
-    return bool(element.annotations) or any(
-        isinstance(kid, tuple) or _has_content(kid) for kid in element.kids)
-
-
-def _page(number: int) -> PDFObjectReference:
-    return PDFObjectReference(f"Page{number}")  # reportlab's name for page `number`
-
-
-def _element(element: Element, refs: dict[int, PDFObjectReference],
-             parent: PDFObjectReference) -> dict[str, Any]:
-    """The entries of an element's dictionary: its page is that of its first piece
-    of content; pieces on other pages are MCRs naming theirs."""
-    first = next((kid[0] for kid in element.kids if isinstance(kid, tuple)), None)
-    kids: list[Any] = []
-    for kid in element.kids:
+def _element(element: Element, refs: dict[int, str], pages: list[str],
+             numbers: dict[str, tuple[int, int]], doc: PDFDocument) -> bytes:
+    """An element's dictionary: its page is that of its first piece of content,
+    pieces on other pages are MCRs naming theirs, a link's annotations OBJRs.
+    One kid stands alone, not in an array, as most writers have it (and some
+    checkers expect: pdfua 0.1.3's empty-heading rule fails on an array)."""
+    own = _own_kids(element)
+    first = next((kid[0] for kid in own if isinstance(kid, tuple)), None)
+    kids: list[str] = []
+    for kid in own:
         if not isinstance(kid, tuple):
             if id(kid) in refs:
                 kids.append(refs[id(kid)])
         elif kid[0] == first:
-            kids.append(kid[1])
+            kids.append(str(kid[1]))
         else:
-            kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": _page(kid[0]),
-                                       "MCID": kid[1]}))
+            kids.append(f"<</Type/MCR/Pg {pages[kid[0] - 1]}/MCID {kid[1]}>>")
     for page, annotation in element.annotations:
-        kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": annotation,
-                                   "Pg": _page(page)}))
-    # One kid stands alone, as most writers have it (and some checkers expect:
-    # pdfua 0.1.3's empty-heading rule fails on an array with pikepdf 10).
-    entries: dict[str, Any] = {"Type": PDFName("StructElem"), "S": PDFName(element.role),
-                               "P": parent, "K": kids[0] if len(kids) == 1 else PDFArray(kids)}
+        kids.append(f"<</Type/OBJR/Obj {numbers[annotation.name][0]} 0 R/Pg {pages[page - 1]}>>")
+    parent = element.parent.real if element.parent else None
+    text = f"<</Type/StructElem/S/{element.role}/P {refs[id(parent)]}"
     if first is not None:
-        entries["Pg"] = _page(first)
+        text += f"/Pg {pages[first - 1]}"
+    text += f"/K {kids[0]}" if len(kids) == 1 else f"/K[{' '.join(kids)}]"
     for name, value in element.attrs.items():
-        entries[name] = PDFString(value)
-    return entries
+        text += f"/{name}" + PDFString(value).format(doc).decode("latin-1")
+    return (text + ">>").encode("latin-1")
 
 
 def xmp(info: Any, lang: str | None, date: str) -> bytes:
@@ -153,4 +189,5 @@ def _alt(text: str) -> str:
 def _xmp_date(date: str) -> str:
     """D:YYYYMMDDHHmmSS+HH'mm' (as the Info dictionary has it) in XMP's form."""
     d = date[2:]
-    return f"{d[0:4]}-{d[4:6]}-{d[6:8]}T{d[8:10]}:{d[10:12]}:{d[12:14]}{d[14]}{d[15:17]}:{d[18:20]}"
+    return (f"{d[0:4]}-{d[4:6]}-{d[6:8]}T{d[8:10]}:{d[10:12]}:{d[12:14]}"
+            f"{d[14]}{d[15:17]}:{d[18:20]}")

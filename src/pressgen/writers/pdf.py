@@ -9,7 +9,7 @@ subsets.
 
 The PDF is tagged and claims PDF/UA-1 (spec §11): the story declares each
 flowable's role, the drawing marks every piece as content or artifact, and the
-structure tree goes in with the rest (see _pdf_tags, _pdf_tree). Page 1's
+structure tree goes in with the rest (see _pdf_tags, _pdf_marks, _pdf_tree). Page 1's
 release line (and DRAFT) is the first of the tree; its repeats in later
 headers, the footers and the watermark are artifacts.
 
@@ -36,9 +36,10 @@ from pressgen.writers._pdf_canvas import PagedCanvas
 from pressgen.writers._pdf_fonts import BOLD, REGULAR
 from pressgen.writers._pdf_layout import KeepWithNext
 from pressgen.writers._pdf_story import Story, composed
-from pressgen.writers._pdf_tags import (
-    FOOTER, HEADER, LAYOUT, WATERMARK, Element, MarkedCanvas, Structure, artifact, content_of,
+from pressgen.writers._pdf_marks import (
+    FOOTER, HEADER, LAYOUT, WATERMARK, MarkedCanvas, artifact, content_of,
 )
+from pressgen.writers._pdf_tags import Element, Structure
 from pressgen.writers._pdf_styles import (
     ACCENT, DRAFT_BASELINE, DRAFT_MARK as DRAFT_COLOUR, DRAFT_TAG, EMBARGO, FOOTER_BASELINE, FOOTER_RULE,
     FOOTER_SIZE, FRAME_BOTTOM, FRAME_TOP, HEADER_BASELINE, HEADER_RULE, HEADER_SIZE,
