@@ -85,6 +85,10 @@ class MarkedText(PDFTextObject):
     positions in `_code` and the marked content is laid in when the object is
     drawn. Stretches with no text (a line's move, a font change) join the
     stretch before them, so each line of a link is not a sequence of its own.
+    A link inside a link (the model allows it) owns its words and is an element
+    inside the outer link's. Which links are open at a switch is noted whole
+    and ordered by reportlab's count of links, never by the order of its
+    reports (which comes from a set, so would differ from process to process).
     """
 
     def __init__(self, canvas: MarkedCanvas, x: float, y: float, element: Element,
@@ -92,17 +96,24 @@ class MarkedText(PDFTextObject):
         super().__init__(canvas, x, y)
         self._element = element
         self._texts: set[int] = set()  # positions in _code of text-showing entries
-        self._switches: list[tuple[int, str | None]] = [(len(self._code), link)]
+        # (position in _code, the links open from there: (reportlab's count, href), outer first)
+        self._switches: list[tuple[int, tuple[tuple[int, str], ...]]] = [
+            (len(self._code), ((0, link),) if link else ())]
+        self._open: dict[str, int] = {}  # the links open now: href -> reportlab's count
 
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802,N803
         self._texts.add(len(self._code))
         super()._textOut(text, TStar)
 
     def _linkRecord(self, link: tuple[int, str], event: str) -> None:  # noqa: N802
+        count, href = link
         if event == "start":
-            self._switches.append((len(self._code) - 1, link[1]))
+            self._open[href] = count
         else:
-            self._switches.append((len(self._code), None))
+            self._open.pop(href, None)
+        links = tuple(sorted((n, h) for h, n in self._open.items()))
+        at = len(self._code) - 1 if event == "start" else len(self._code)
+        self._switches.append((at, links))
 
     def getCode(self) -> str:  # noqa: N802
         self._code = self._marked()
@@ -114,26 +125,32 @@ class MarkedText(PDFTextObject):
         if not self._texts:
             return code
         if len(switches) == 1:  # most paragraphs: no link, one sequence
-            start, href = switches[0]
-            element = self._element if href is None else canvas.link_element(href)
-            return [*code[:start], canvas.begin_content(element), *code[start:], "EMC"]
+            start, links = switches[0]
+            return [*code[:start], canvas.begin_content(self._owner(links)), *code[start:], "EMC"]
         ends = [at for at, _ in switches[1:]] + [len(code)]
-        runs: list[tuple[str | None, list[str]]] = []  # (href or None, entries)
+        runs: list[tuple[tuple[tuple[int, str], ...], list[str]]] = []  # (links, entries)
         out = code[:switches[0][0]]
-        for (start, href), end in zip(switches, ends):
+        for (start, links), end in zip(switches, ends):
             entries = code[start:end]
-            if runs and (runs[-1][0] == href or not self._texts.intersection(range(start, end))):
+            if runs and (runs[-1][0] == links or not self._texts.intersection(range(start, end))):
                 runs[-1][1].extend(entries)  # no words of its own: part of the run before
             elif runs or self._texts.intersection(range(start, end)):
-                runs.append((href, entries))
+                runs.append((links, entries))
             else:
                 out += entries  # before any words: outside any sequence
-        for href, entries in runs:
-            element = self._element if href is None else canvas.link_element(href)
-            out.append(canvas.begin_content(element))
+        for links, entries in runs:
+            out.append(canvas.begin_content(self._owner(links)))
             out += entries
             out.append("EMC")
         return out
+
+    def _owner(self, links: tuple[tuple[int, str], ...]) -> Element:
+        """The element whose words these are: the paragraph's, or the innermost
+        open link's (inside the link around it)."""
+        if not links:
+            return self._element
+        canvas: MarkedCanvas = self._canvas  # type: ignore[assignment]
+        return canvas.link_element(links[-1][1], self._owner(links[:-1]))
 
 
 class MarkedCanvas(PagedCanvas):
@@ -181,9 +198,11 @@ class MarkedCanvas(PagedCanvas):
 
     # ---------------------------------------------------------- links
 
-    def link_element(self, href: str) -> Element:
-        """The Link element of the link drawn with (stand-in) `href`."""
-        parent = self.drawing.element if self.drawing else self.structure.root
+    def link_element(self, href: str, parent: Element | None = None) -> Element:
+        """The Link element of the link drawn with (stand-in) `href`, inside
+        `parent` (by default the paragraph being drawn)."""
+        if parent is None:
+            parent = self.drawing.element if self.drawing else self.structure.root
         return self.structure.link(href, parent)  # type: ignore[arg-type]
 
     def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: float = 0,  # noqa: N802

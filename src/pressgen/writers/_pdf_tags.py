@@ -113,13 +113,13 @@ class Structure:
             raise TypeError(f"{type(flowable).__name__} cannot be tagged: it is not Tagged")
         label = self._label() if getattr(flowable, "bulletText", None) else None
         group = self._open[-1]
-        element = (self._place(group) if group.role == role and not attrs
+        element = (self._place_in(group) if group.role == role and not attrs
                    else self.element(role, **attrs))
         flowable.pg_tag = Tag(element, label, text=isinstance(flowable, Paragraph))
         return flowable
 
     @staticmethod
-    def _place(group: Element) -> Element:
+    def _place_in(group: Element) -> Element:
         place = Element(None, group, {})
         group.kids.append(place)
         return place
@@ -143,17 +143,26 @@ class Structure:
         owners = self.pages.setdefault(page, [])
         owners.append(element.real)
         element.kids.append((page, len(owners) - 1))
-        if not element.placed:  # a Link takes its place among its paragraph's pieces
-            element.placed = True
-            element.parent.kids.append(element)  # type: ignore[union-attr]
+        self._seat(element)
         return len(owners) - 1
 
+    def _seat(self, element: Element) -> None:
+        """A Link takes its place among its paragraph's pieces when its first
+        words are drawn (an outer link first, when the words are an inner one's)."""
+        if not element.placed:
+            element.placed = True
+            self._seat(element.parent)  # type: ignore[arg-type]
+            element.parent.kids.append(element)  # type: ignore[union-attr]
+
     def link(self, key: Any, parent: Element) -> Element:
-        """The Link element of link `key` inside `parent`, made on first use."""
+        """The Link element of link `key` inside `parent`, made on first use (and
+        moved there, if none of its words has been drawn yet)."""
         element = self.links.get(key)
         if element is None:
             element = self.links[key] = Element("Link", parent, {})
             element.placed = False
+        elif not element.placed:
+            element.parent = parent
         return element
 
 
