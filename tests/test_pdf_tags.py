@@ -41,6 +41,7 @@ LEAVES = {"P", "H1", "H2", "H3", "Lbl", "Figure"}
 #: pdfua 0.1.3's empty-heading rule (UA-14-001) raises on a heading whose /K is an
 #: array (a heading holding a link): with pikepdf 10, getattr on an Array raises
 #: ValueError, not AttributeError. `pdfua check` then passes silently.
+UNMAPPED = "\x00"  # what `Marked` reads for a code the font's ToUnicode does not map
 PDFUA_HEADING_BUG = "cannot get key '/is_integer' on object of type array"
 
 
@@ -162,6 +163,9 @@ class Marked:
             if owner is not None:
                 self.ops.setdefault((number, owner), set()).add(op)
             text = self._shown(op, operands, table)
+            if text is not None and UNMAPPED in text:  # PDF/UA-1 7.21.7: every glyph mapped
+                self.faults.append(f"page {number + 1}: a glyph without a Unicode value")
+                text = text.replace(UNMAPPED, "")
             if text is not None:
                 if owner is not None:
                     key = (number, owner)
@@ -171,11 +175,14 @@ class Marked:
 
     @staticmethod
     def _shown(op: str, operands: list, table: dict[int, str]) -> str | None:
+        def decode(data: bytes) -> str:
+            return "".join(table.get(b) or UNMAPPED for b in data)  # "\0" is no value either
+
         if op == "Tj":
-            return "".join(table.get(b, "\ufffd") for b in bytes(operands[0]))
+            return decode(bytes(operands[0]))
         if op == "TJ":
-            return "".join(table.get(b, "\ufffd") for item in operands[0]
-                           if isinstance(item, pikepdf.String) for b in bytes(item))
+            return "".join(decode(bytes(item)) for item in operands[0]
+                           if isinstance(item, pikepdf.String))
         if op in ("T*", "Td", "TD"):
             return "\n"
         return None
