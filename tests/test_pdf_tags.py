@@ -680,5 +680,7 @@ def test_any_release_is_marked_throughout_and_read_as_the_model():
         tree = Tree(pdf)
         assert tree.marked.faults == []
         assert read(tree.leaves) == read(expected_leaves(release))
+        with pdf.open_metadata() as xmp:  # any text survives the XMP packet
+            assert xmp["dc:title"] == str(pdf.docinfo.Title) == release.headline
 
     check()
