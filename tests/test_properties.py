@@ -39,6 +39,7 @@ from pressgen.embargo import parse_moment
 from pressgen.errors import ReleaseError
 from pressgen.glyphs import _runs
 from pressgen.load import load_house, load_release
+from pressgen.resources import Resources
 from pressgen.writers import writer
 
 FUZZING = "PRESSGEN_FUZZ_EXAMPLES" in os.environ
@@ -419,7 +420,7 @@ def test_writer_returns_bytes_or_our_error_and_keeps_every_word(fmt, house, work
         else:
             release, source = case, "model"
         try:
-            data = render(release, house.templates)
+            data = render(release, Resources(house.templates))
         except ReleaseError:
             outcomes[f"refused by the writer ({source})"] += 1
             return

@@ -15,8 +15,6 @@ fields, list restarts, language, the deterministic zip) lives in `_ooxml`.
 from __future__ import annotations
 
 import io
-from functools import lru_cache
-from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -29,7 +27,7 @@ from pressgen.model import (
     DRAFT_MARK, ENDS, Block, BulletList, Contact, Emphasis, Heading, Inline, LineBreak, Link,
     NumberedList, Paragraph, Quote, Release, Strong, Text,
 )
-from pressgen.templates import Templates
+from pressgen.resources import Resources
 from pressgen.writers import _ooxml as ooxml
 
 REFERENCE = "reference.docx"
@@ -41,9 +39,9 @@ PAPER: dict[str, tuple[Length, Length]] = {
 }
 
 
-def render(release: Release, templates: Templates) -> bytes:
+def render(release: Release, resources: Resources) -> bytes:
     """The release as DOCX bytes, identical for identical inputs."""
-    document = Document(io.BytesIO(_reference(templates.path(REFERENCE))))
+    document = Document(io.BytesIO(resources.template(REFERENCE)))
     _ReleaseWriter(document, release).write()
     saved = io.BytesIO()
     document.save(saved)
@@ -52,17 +50,6 @@ def render(release: Release, templates: Templates) -> bytes:
     del document
     return ooxml.deterministic_zip(saved.getvalue(), release.timestamp,
                                    {"docProps/app.xml": ooxml.app_xml(release.organisation.name)})
-
-
-def _reference(path: Path) -> bytes:
-    stat = path.stat()
-    return _reference_bytes(str(path), stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=8)
-def _reference_bytes(path: str, mtime_ns: int, size: int) -> bytes:
-    """Read once per process (per version of the file: a restyle is picked up)."""
-    return Path(path).read_bytes()
 
 
 class _ReleaseWriter:

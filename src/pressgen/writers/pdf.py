@@ -26,9 +26,9 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from pressgen import __version__
 from pressgen.model import DRAFT_MARK, Release
-from pressgen.templates import Templates
+from pressgen.resources import Resources
 from pressgen.writers._pdf_canvas import PagedCanvas
-from pressgen.writers._pdf_fonts import BOLD, REGULAR
+from pressgen.writers._pdf_fonts import BOLD, REGULAR, register_fonts
 from pressgen.writers._pdf_layout import KeepWithNext
 from pressgen.writers._pdf_story import Story, composed
 from pressgen.writers._pdf_styles import (
@@ -38,8 +38,9 @@ from pressgen.writers._pdf_styles import (
 )
 
 
-def render(release: Release, templates: Templates) -> bytes:
+def render(release: Release, resources: Resources) -> bytes:
     """The release as a PDF (A4, or US Letter when `release.paper` says so)."""
+    register_fonts(resources)
     page_width, page_height = PAGE_SIZES[release.paper]
     frame_width = page_width - 2 * MARGIN_X
     story = Story(styles(), frame_width)

@@ -1,0 +1,111 @@
+"""The two files that guard the embargo in an output folder: the lock and the window.
+
+- `DIR/.pressgen-lock`: every build into DIR holds an flock on it for its whole
+  run, so two builds never interleave their outputs and records (a second one
+  waits, saying so). Its forked workers inherit the lock, and die with the
+  build (worker_life.py), so none writes after a killed build.
+- `DIR/.pressgen-window`, `FROM UNTIL EPOCH`: the real moments t (seconds since
+  1970, FROM <= t < UNTIL) for which every output in DIR is right, computed
+  over every release in the record: FROM is the latest lift among outputs
+  rendered as lifted, UNTIL the earliest among outputs rendered as embargoed.
+  EPOCH is the SOURCE_DATE_EPOCH they were built with (`-` for none). make
+  skips its build only while the window holds its moment. A build deletes the
+  window under the lock before it writes anything, and writes it again only
+  after the record, so a killed or failed build leaves none and the next make
+  builds. No window is written while DIR holds a file named like an output that
+  the record does not vouch for (a file changed by hand, or of a lost record).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import stat
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from pressgen import formats
+from pressgen.atomic import write_atomic
+from pressgen.record import EARLIEST, LATEST, OUTPUT_NAME, Record, file_stamp
+
+LOCK = ".pressgen-lock"
+WINDOW = ".pressgen-window"
+
+
+@contextmanager
+def locked(out: Path, on_wait: Callable[[], None]) -> Iterator[None]:
+    """Hold the output folder's lock for the block; `on_wait()` once if another
+    build holds it first. The descriptor is inherited by forked workers, so a
+    worker that outlives a killed build still holds the folder until it exits."""
+    path = out / LOCK
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+                 0o644)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, f"{path} is not a regular file; delete it", str(path))
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            on_wait()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+# ------------------------------------------------------------------ the window
+
+
+def remove_window(out: Path) -> None:
+    """Before a build writes anything: from now until it has finished, make builds."""
+    try:
+        os.unlink(out / WINDOW)
+    except FileNotFoundError:
+        pass
+
+
+def write_window(out: Path, record: Record) -> None:
+    """After the record: the moments for which every output is right, if the
+    record vouches for every output in DIR; else no window (make will build)."""
+    if not vouches_for_all(out, record):
+        return
+    start, end = window(record)
+    epochs = {e.epoch for e in record.releases.values() if e.outputs}
+    epoch = "-" if not epochs or epochs == {None} else \
+        str(epochs.pop()) if len(epochs) == 1 else "mixed"
+    write_atomic(out / WINDOW, f"{start} {end} {epoch}\n".encode())
+
+
+def window(record: Record) -> tuple[int, int]:
+    """(FROM, UNTIL): every output is right for a moment t with FROM <= t < UNTIL."""
+    start, end = EARLIEST, LATEST
+    for entry in record.releases.values():
+        for output in entry.outputs.values():
+            if output.lifts is None:
+                continue
+            if output.embargoed:
+                end = min(end, output.lifts)
+            else:
+                start = max(start, output.lifts)
+    return start, end
+
+
+def vouches_for_all(out: Path, record: Record) -> bool:
+    """Every output the record names is on disk as written, and every file in DIR
+    named like an output is one the record names."""
+    recorded = {}
+    for entry in record.releases.values():
+        for output in entry.outputs.values():
+            recorded[output.file] = output.stamp
+    extensions = tuple("." + ext for ext in formats.extensions())
+    try:
+        with os.scandir(out) as listing:
+            for item in listing:
+                stem, dot, ext = item.name.rpartition(".")
+                if dot and "." + ext in extensions and OUTPUT_NAME.fullmatch(stem) \
+                        and item.name not in recorded:
+                    return False
+    except OSError:
+        return False
+    return all(file_stamp(out / name) == stamp for name, stamp in recorded.items())
