@@ -44,19 +44,18 @@ $(INSTALLED): pyproject.toml
 # output whose embargo state is wrong for NOW.
 #
 # It runs nothing at all when the quick check below passes: its stamp exists,
-# nothing under releases/, templates/, src/pressgen/ or pyproject.toml is newer
-# than the stamp (find is asked only whether it found anything, never for the
-# names), and pressgen's validity window (dist/.pressgen-window, `FROM UNTIL
+# nothing in releases/, templates/, src/pressgen/ or pyproject.toml is newer than
+# the stamp (links followed, two levels down; find's answer is only tested for
+# being empty, never used as names), and pressgen's validity window (dist/.pressgen-window, `FROM UNTIL
 # EPOCH`) holds NOW and this SOURCE_DATE_EPOCH. A build deletes the window before
 # it writes anything and writes it after its record, so any other build into
 # dist/ (a preview with --as-of, one killed half-way) sends make to pressgen.
 # The stamp is the moment make's build started, so a release saved during a
 # build is built again next time; it moves only when the build succeeded.
 QUICK = $(shell ( test -f $(STAMP) \
-	&& test -z "$$( { find -L releases templates -maxdepth 1 -newer $(STAMP) -print; \
-	                  find src/pressgen -name __pycache__ -prune -o ! -name '*.pyc' \
-	                       -newer $(STAMP) -print; \
-	                  find pyproject.toml -newer $(STAMP) -print; } | head -c 1)" \
+	&& test -z "$$(find -L releases templates src/pressgen pyproject.toml -maxdepth 2 \
+	                    -name __pycache__ -prune -o ! -name '*.pyc' -newer $(STAMP) \
+	                    -print -quit)" \
 	&& read from until epoch < $(WINDOW) \
 	&& test "$$from" -le $(NOW) && test $(NOW) -lt "$$until" \
 	&& test "$$epoch" = "$${SOURCE_DATE_EPOCH:--}" && echo yes ) 2>/dev/null)

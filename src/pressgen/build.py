@@ -14,7 +14,8 @@ Besides the releases it is given, a build
 
 - removes the outputs of a release whose file has gone from a folder it builds;
 - renders again (or, with no file left, removes) any other recorded output that
-  says FOR IMMEDIATE RELEASE before its lift: no build leaves a leak in place.
+  says FOR IMMEDIATE RELEASE before the lift it was rendered for: no build leaves
+  in place a leak that its record shows.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from datetime import datetime, timezone
+from functools import cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -33,8 +35,7 @@ from pressgen import formats, state
 from pressgen import record as rec
 from pressgen.atomic import remove_outputs
 from pressgen.errors import Problem
-from pressgen.outputs import Job, Outcome, Task, build_one, init
-from pressgen.resources import digest_now
+from pressgen.outputs import Job, Outcome, Task, build_one, current_outcome, init
 
 __all__ = ["Job", "Outcome", "build", "default_jobs", "discover", "same_ids"]
 
@@ -126,39 +127,48 @@ def _vanished(job: Job, sources: list[Path], folders: Iterable[Path]) -> Iterato
     """Recorded releases of a folder being built whose file is no longer in it."""
     built = {os.path.realpath(f) for f in folders}
     present = {s.stem for s in sources}
+    real = cache(os.path.realpath)  # most releases share a folder
     for stem, entry in list(job.record.releases.items()):
         path = rec.path_of(entry.source, job.out)
-        if stem not in present and path is not None and \
-                os.path.realpath(path.parent) in built:
+        if stem not in present and path is not None and real(str(path.parent)) in built:
             yield path
 
 
 def _leaking_elsewhere(job: Job, building: set[str]) -> tuple[list[Task], list[Outcome]]:
-    """Other recorded releases with an output saying FOR IMMEDIATE RELEASE before its
-    lift (by the record, or because the release's file changed since): tasks that
-    render those outputs again, and the removal of those whose file is gone."""
+    """Other recorded releases with an output that, by the record, says FOR IMMEDIATE
+    RELEASE before its lift: tasks that render those outputs again for the moment,
+    and the removal of those whose file is gone."""
     assert job.now is not None
     now = job.now.timestamp()
     tasks: list[Task] = []
     lost: list[Outcome] = []
     for stem, entry in job.record.releases.items():
         path = rec.path_of(entry.source, job.out)
-        if stem in building or path is None:
+        leaking = [fmt for fmt, output in entry.outputs.items() if output.leaks_at(now)]
+        if stem in building or path is None or not leaking:
             continue
-        lifted = [f for f, o in entry.outputs.items() if not o.embargoed]
-        leaking = [f for f, o in entry.outputs.items() if o.leaks_at(now)]
-        if lifted and not leaking and digest_now(path) != entry.digest:
-            leaking = lifted  # edited since: its embargo may have moved past now
-        if not leaking:
-            continue
-        if not os.path.lexists(path):
-            lost.append(Outcome(path, removed=True))
-        else:
+        if os.path.lexists(path):
             tasks.append((path, formats.in_build_order(leaking)))
+        else:
+            lost.append(Outcome(path, removed=True))
     return tasks, lost
 
 
 def _run(tasks: list[Task], job: Job, jobs: int) -> Iterator[Outcome]:
+    """Outcomes of the releases whose outputs are all current first (found here, in
+    a few hundred microseconds each), then those of the others, loaded and rendered
+    by workers, in source order."""
+    pending = []
+    for task in tasks:
+        done = current_outcome(task, job)
+        if done is None:
+            pending.append(task)
+        else:
+            yield done
+    yield from _render(pending, job, jobs)
+
+
+def _render(tasks: list[Task], job: Job, jobs: int) -> Iterator[Outcome]:
     parallel = jobs > 1 and len(tasks) > 1
     if not parallel:
         init(job)

@@ -108,18 +108,30 @@ def build_one(task: Task) -> Outcome:
     return outcome
 
 
+def current_outcome(task: Task, job: Job) -> Outcome | None:
+    """The outcome of a release whose wanted outputs are all current, found without
+    loading it (cheap enough for the build's own process: a read, a digest and a
+    stat per output); None when it needs a worker."""
+    source, only = task
+    entry = None if source in job.refused else \
+        _unchanged_entry(source, job, job.record.releases.get(source.stem))
+    if entry is None:
+        return None
+    assert job.now is not None
+    now = job.now.timestamp()
+    wanted = _wanted(job, only, entry, now)
+    if not all(_current(job, entry, fmt, now) for fmt in wanted):
+        return None
+    return Outcome(source, skipped=[entry.outputs[fmt].file for fmt in wanted], entry=entry)
+
+
 def _bring_up_to_date(source: Path, only: tuple[str, ...] | None, job: Job,
                       outcome: Outcome) -> None:
-    """Render the outputs of `source` that are not current; load it only if need be."""
+    """Load the release and render its wanted outputs that are not current (the
+    build has found that some are not: see `current_outcome`)."""
     assert job.now is not None
     now = job.now.timestamp()
     old = job.record.releases.get(source.stem)
-    entry = _unchanged_entry(source, job, old)
-    wanted = _wanted(job, only, entry or old, now)
-    if entry is not None and all(_current(job, entry, fmt, now) for fmt in wanted):
-        outcome.skipped = [entry.outputs[fmt].file for fmt in wanted]
-        outcome.entry = entry
-        return
     with noting_reads() as read:
         release = load_release(source, job.house, job.now, job.epoch)
     loaded = rec.dependencies({**job.house_reads, **read}, job.out, leave_out=_abs(source))
@@ -174,7 +186,7 @@ def _current(job: Job, entry: rec.Entry, fmt: str, now: float) -> bool:
     output = entry.outputs.get(fmt)
     return (output is not None and not job.force and output.model == entry.model
             and output.inputs in job.current and output.right_at(now, entry.lifts)
-            and rec.file_stamp(job.out / output.file) == output.stamp)
+            and rec.file_stamp(os.path.join(job.out, output.file)) == output.stamp)
 
 
 def _collect_now_and_then() -> None:

@@ -160,7 +160,7 @@ def _digest(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-def file_stamp(path: Path) -> tuple[int, int, int] | None:
+def file_stamp(path: str | Path) -> tuple[int, int, int] | None:
     """The stamp of whatever is at `path` now (not following a link), or None."""
     try:
         st = os.lstat(path)

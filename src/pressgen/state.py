@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import stat
@@ -27,7 +28,7 @@ from typing import Callable, Iterator
 
 from pressgen import formats
 from pressgen.atomic import write_atomic
-from pressgen.record import EARLIEST, LATEST, OUTPUT_NAME, Record, file_stamp
+from pressgen.record import EARLIEST, LATEST, OUTPUT_NAME, Record, stamp_of
 
 LOCK = ".pressgen-lock"
 WINDOW = ".pressgen-window"
@@ -39,11 +40,16 @@ def locked(out: Path, on_wait: Callable[[], None]) -> Iterator[None]:
     build holds it first. The descriptor is inherited by forked workers, so a
     worker that outlives a killed build still holds the folder until it exits."""
     path = out / LOCK
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
-                 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+                     | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        if exc.errno not in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
+            raise
+        raise OSError(exc.errno, f"{path} is not a plain file; delete it") from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(0, f"{path} is not a regular file; delete it", str(path))
+            raise OSError(errno.EINVAL, f"{path} is not a plain file; delete it")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -94,18 +100,19 @@ def window(record: Record) -> tuple[int, int]:
 def vouches_for_all(out: Path, record: Record) -> bool:
     """Every output the record names is on disk as written, and every file in DIR
     named like an output is one the record names."""
-    recorded = {}
-    for entry in record.releases.values():
-        for output in entry.outputs.values():
-            recorded[output.file] = output.stamp
-    extensions = tuple("." + ext for ext in formats.extensions())
+    recorded = {output.file: output.stamp for entry in record.releases.values()
+                for output in entry.outputs.values()}
+    extensions = set(formats.extensions())
+    found = 0
     try:
         with os.scandir(out) as listing:
             for item in listing:
                 stem, dot, ext = item.name.rpartition(".")
-                if dot and "." + ext in extensions and OUTPUT_NAME.fullmatch(stem) \
-                        and item.name not in recorded:
+                if not dot or ext not in extensions or not OUTPUT_NAME.fullmatch(stem):
+                    continue
+                if recorded.get(item.name) != stamp_of(item.stat(follow_symlinks=False)):
                     return False
+                found += 1
     except OSError:
         return False
-    return all(file_stamp(out / name) == stamp for name, stamp in recorded.items())
+    return found == len(recorded)
