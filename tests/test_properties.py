@@ -34,6 +34,7 @@ from markdown_it.common.normalize_url import normalizeLink
 
 from conftest import HOUSE
 from factory import sample_release
+from pressgen import formats
 from pressgen import model as m
 from pressgen.embargo import parse_moment
 from pressgen.errors import ReleaseError
@@ -51,7 +52,7 @@ SETTINGS = settings(
     database=None if not FUZZING else settings.default.database,
     suppress_health_check=list(HealthCheck),
 )
-WRITERS = ("txt", "pdf", "docx")
+WRITERS = formats.names()  # every registered format
 
 
 @pytest.fixture(scope="module")

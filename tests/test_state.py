@@ -235,6 +235,10 @@ def test_x_yaml_and_x_yml_are_each_an_error_naming_the_other(project):
         "same outputs; rename or delete one of them"]
     assert not list((project / "dist").glob("a.*"))
     assert (project / "dist" / "b.txt").exists()
+    checked = CliRunner().invoke(main, ["check", str(project / "releases"), "--house",
+                                        str(project / "templates" / "house.yaml")])
+    assert checked.exit_code == 1
+    assert [line for line in checked.stderr.splitlines() if ": error: " in line] == errors
 
 
 # ---------------------------------------------------------------- hostile state files

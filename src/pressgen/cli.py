@@ -150,15 +150,18 @@ def check(paths: tuple[Path, ...], house: Path) -> None:
     """Validate releases and write nothing."""
     from datetime import datetime, timezone
 
-    from pressgen.build import discover
+    from pressgen.build import discover, same_ids
     from pressgen.errors import ReleaseError
     from pressgen.load import load_release
 
     loaded = _house(house)
     failed = 0
     sources = discover(paths or _releases())
+    clashes = same_ids(sources)
     for source in sources:
         try:
+            if source in clashes:
+                raise ReleaseError(clashes[source])
             load_release(source, loaded, datetime.now(timezone.utc))
         except ReleaseError as exc:
             _report(exc.problems)
