@@ -76,6 +76,19 @@ def test_make_after_editing_one_release_while_another_lifts(project):
     assert wrong_outputs(project / "dist", {"a": LIFT, "b": None}, AFTER) == []
 
 
+def test_make_after_a_build_of_one_format_brings_the_others_up_to_date(project):
+    assert make(project, BEFORE).returncode == 0
+    (project / "releases" / "b.yaml").write_text(release_text("Release b, edited"))
+    assert pressgen_build(project, "--format", "txt", "--as-of", f"@{BEFORE}").returncode == 0
+    os.utime(project / "releases" / "b.yaml", (0, 0))  # as if make had seen the edit
+    result = make(project, BEFORE)
+    assert ran_build(result) and "1 built" in result.stderr
+    import docx
+
+    words = [p.text for p in docx.Document(str(project / "dist" / "b.docx")).paragraphs]
+    assert "Release b, edited" in words
+
+
 def test_a_killed_build_leaves_no_window_so_make_builds(project):
     assert make(project, BEFORE).returncode == 0
     os.unlink(project / "dist" / ".pressgen-window")  # what a build does first

@@ -13,7 +13,8 @@
   window under the lock before it writes anything, and writes it again only
   after the record, so a killed or failed build leaves none and the next make
   builds. No window is written while DIR holds a file named like an output that
-  the record does not vouch for (a file changed by hand, or of a lost record).
+  the record does not vouch for (a file changed by hand, or of a lost record), or
+  an output older than its release (left behind by a build of other formats).
 """
 
 from __future__ import annotations
@@ -98,8 +99,11 @@ def window(record: Record) -> tuple[int, int]:
 
 
 def vouches_for_all(out: Path, record: Record) -> bool:
-    """Every output the record names is on disk as written, and every file in DIR
-    named like an output is one the record names."""
+    """Every output the record names is on disk as written and made from its
+    release as last loaded (not left behind by a build of other formats), and every
+    file in DIR named like an output is one the record names."""
+    if any(o.model != e.model for e in record.releases.values() for o in e.outputs.values()):
+        return False
     recorded = {output.file: output.stamp for entry in record.releases.values()
                 for output in entry.outputs.values()}
     extensions = set(formats.extensions())
