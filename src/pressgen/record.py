@@ -30,7 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pressgen import __version__
+from pressgen import __version__, formats
 from pressgen.atomic import write_atomic
 from pressgen.reading import ReadError, read_bounded
 from pressgen.resources import digest_now
@@ -213,18 +213,32 @@ def _parse(data: Any) -> Record:
     releases = {}
     for rid, raw in _mapping(data["releases"]).items():
         raw = _mapping(raw)
+        source = _text(raw["source"])
+        # an entry speaks only of its own release's files, so no record can make a
+        # build consider, or remove, any other file
+        _need(OUTPUT_NAME.fullmatch(rid) is not None and source.startswith("file:")
+              and Path(source).stem == rid)
         outputs = {}
         for fmt, o in _mapping(raw["outputs"]).items():
             o = _mapping(o)
             stamp = o["stamp"]
             _need(isinstance(stamp, list) and len(stamp) == 3 and all(_is_int(n) for n in stamp))
-            _need(OUTPUT_NAME.fullmatch(_text(o["file"])) is not None)
-            outputs[fmt] = Output(_text(o["file"]), _text(o["model"]), _text(o["inputs"]),
+            _need(_text(o["file"]).rpartition(".")[::2] == (rid, fmt_extension(fmt)))
+            outputs[fmt] = Output(o["file"], _text(o["model"]), _text(o["inputs"]),
                                   _flag(o["embargoed"]), _instant(o["lifts"]), tuple(stamp))
-        releases[rid] = Entry(_text(raw["source"]), _text(raw["digest"]), _text(raw["inputs"]),
+        releases[rid] = Entry(source, _text(raw["digest"]), _text(raw["inputs"]),
                               _instant(raw["epoch"]), _text(raw["model"]),
                               _instant(raw["lifts"]), outputs)
     return Record(releases, sets)
+
+
+def fmt_extension(fmt: str) -> str:
+    """The extension of a registered format; a format pressgen does not know makes
+    the record malformed (it was written by another pressgen)."""
+    try:
+        return formats.get(fmt).extension
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r} in the record") from None
 
 
 def _need(condition: bool) -> None:
