@@ -92,7 +92,7 @@ class Resources:
         """A file of the house folder may be a link only to somewhere in the project
         (the folder above the house folder); pressgen's own files are not checked."""
         folder = self.templates.folder
-        if folder is None or path.is_relative_to(_absolute(BUILTIN.parent)):
+        if folder is None or str(path).startswith(_PACKAGE):
             return None
         return _absolute(folder).parent
 
@@ -160,3 +160,6 @@ def digest_now(path: Path) -> str:
 
 def _absolute(path: Path) -> Path:
     return Path(os.path.abspath(path))
+
+
+_PACKAGE = os.path.abspath(BUILTIN.parent) + os.sep
