@@ -64,6 +64,15 @@ def test_a_preview_then_a_build_at_the_real_moment_is_right(project):
     assert wrong_outputs(project / "dist", RELEASES, BEFORE) == []
 
 
+def test_a_build_by_the_clock_after_a_preview_is_right_for_the_clock(project):
+    """The one test that reads the clock: `pressgen build` with no --as-of, after a
+    preview for a moment years away and one long past."""
+    for preview in (at(9) + 10 * 365 * 86400, at(9) - 10 * 365 * 86400):
+        assert build(project, at_moment=preview).exit_code == 0
+        assert build(project, at_moment=None).exit_code == 0
+        assert wrong_outputs(project / "dist", RELEASES, int(time.time())) == []
+
+
 def test_a_build_of_one_format_puts_every_format_of_the_release_right(project):
     """A preview of all formats, then `--format txt` at the real moment: the PDF
     and DOCX of the preview are rendered again too, not left saying it lifted."""
