@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -71,9 +72,9 @@ def new_project(folder: Path, releases: dict[str, int | None], make: bool = Fals
     return folder
 
 
-def make(project: Path, now: int, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+def make(project: Path, now: int, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["make", "--no-print-directory", f"NOW={now}", *args], cwd=project,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=300)
 
 
 def build_command(project: Path, *args: str) -> list[str]:
@@ -83,8 +84,17 @@ def build_command(project: Path, *args: str) -> list[str]:
 
 
 def pressgen_build(project: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run(build_command(project, *args), capture_output=True, text=True,
-                          timeout=timeout)
+    """The build in a session of its own: on a timeout it is killed with every process
+    it started (a hung build's workers must not outlive the test)."""
+    with subprocess.Popen(build_command(project, *args), stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, start_new_session=True) as process:
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
 def linked_copy(project: Path, to: Path) -> Path:
