@@ -30,6 +30,7 @@ from pressgen.errors import ReleaseError
 from pressgen.load import load_house, load_release
 from pressgen.embargo import parse_moment
 from pressgen.reference_docx import ReferenceRefused, sanitise
+from pressgen.resources import Resources
 from pressgen.templates import BUILTIN, Templates
 from pressgen.writers import docx as docx_writer
 
@@ -473,9 +474,9 @@ def test_the_built_in_reference_passes_untouched_and_renders_as_before(house):
     release = load_release(HOUSE.parent.parent / "releases" /
                            "2026-01-29-kss-public-protection.yaml", house,
                            parse_moment("2026-01-28 12:00", house.tz), 1769644800)
-    raw = docx_writer.render(release, Templates(reference_docx_data=BUILTIN_REFERENCE))
-    assert docx_writer.render(release, Templates(reference_docx_data=clean.data)) == raw
-    assert docx_writer.render(release, house.templates) == raw
+    raw = docx_writer._render(release, BUILTIN_REFERENCE)
+    assert docx_writer._render(release, clean.data) == raw
+    assert docx_writer.render(release, Resources(house.templates)) == raw
 
 
 def test_check_on_the_built_in_reference_prints_no_warning(project):
@@ -483,15 +484,21 @@ def test_check_on_the_built_in_reference_prints_no_warning(project):
     assert result.exit_code == 0 and "warning" not in result.stderr, result.stderr
 
 
-def test_the_reference_is_read_once_at_house_load(project):
-    """The build uses what house load sanitised; the file is not read again per release."""
+def test_the_writer_reads_the_reference_through_resources_and_sanitises_it(project):
+    """The writer reads the reference through `resources` (so the build notes it and an
+    edit rebuilds the DOCX) and sanitises what it read: comments never reach a release,
+    and a file spoilt after the house load is refused, never opened raw."""
     reference = place(project, edited(COMMENTS))
     house = load_house(project / "templates" / "house.yaml")
-    reference.write_bytes(b"replaced after the house was loaded")
     release = load_release(project / "releases" / "one.yaml", house,
                            parse_moment("2026-01-28 12:00", house.tz))
-    data = docx_writer.render(release, house.templates)
+    resources = Resources(house.templates)
+    data = docx_writer.render(release, resources)
     assert b"Eve Mallory" not in data and zipfile.ZipFile(io.BytesIO(data)).testzip() is None
+    assert reference.resolve() in {p.resolve() for p in resources.noted}
+    reference.write_bytes(b"replaced after the house was loaded")
+    with pytest.raises(ReleaseError, match="reference DOCX"):
+        docx_writer.render(release, Resources(house.templates))
 
 
 def test_a_writer_given_a_raw_hostile_reference_still_refuses_it(tmp_path, house):
@@ -501,7 +508,7 @@ def test_a_writer_given_a_raw_hostile_reference_still_refuses_it(tmp_path, house
                            "2026-01-29-kss-public-protection.yaml", house,
                            parse_moment("2026-01-28 12:00", house.tz))
     with pytest.raises(ReleaseError) as info:
-        docx_writer.render(release, Templates(folder=tmp_path))
+        docx_writer.render(release, Resources(Templates(folder=tmp_path)))
     assert "attaches an external template" in str(info.value)
 
 
@@ -605,7 +612,7 @@ def test_a_mangled_reference_is_refused_in_words_never_a_traceback(house, name, 
         assert exc.reasons and all(isinstance(r, str) and r for r in exc.reasons)
         return
     try:
-        docx_writer.render(seed_release(house), Templates(reference_docx_data=clean.data))
+        docx_writer._render(seed_release(house), clean.data)
     except ReleaseError as exc:
         assert "this reference DOCX cannot be used: python-docx fails on it" in str(exc)
 

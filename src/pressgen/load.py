@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any
@@ -120,7 +120,7 @@ def _reference_docx(doc: Located, file: Path, problems: list[Problem]) -> _House
         problems.extend(problem(reason) for reason in exc.reasons)
         return _HouseReference(templates)
     warnings = tuple(Problem(path, 1, 1, message, "warning") for message in sanitised.dropped)
-    return _HouseReference(replace(templates, reference_docx_data=sanitised.data), warnings)
+    return _HouseReference(templates, warnings)
 
 
 def load_release(file: Path, house: House, now: datetime, epoch: int | None = None) -> Release:

@@ -15,6 +15,7 @@ fields, list restarts, language, the deterministic zip) lives in `_ooxml`.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from functools import lru_cache
 from pathlib import Path
@@ -31,10 +32,10 @@ from pressgen.model import (
     DRAFT_MARK, ENDS, Block, BulletList, Contact, Emphasis, Heading, Inline, LineBreak, Link,
     NumberedList, Paragraph, Quote, Release, Strong, Text,
 )
-from pressgen.reading import ReadError, read_bounded
-from pressgen.reference_docx import MAX_FILE, ReferenceRefused, sanitise
+from pressgen.reference_docx import ReferenceRefused, sanitise
 from pressgen.reference_policy import excerpt
-from pressgen.templates import BUILTIN, Templates
+from pressgen.resources import Resources
+from pressgen.templates import BUILTIN
 from pressgen.writers import _ooxml as ooxml
 
 REFERENCE = "reference.docx"
@@ -46,20 +47,20 @@ PAPER: dict[str, tuple[Length, Length]] = {
 }
 
 
-def render(release: Release, templates: Templates) -> bytes:
+def render(release: Release, resources: Resources) -> bytes:
     """The release as DOCX bytes, identical for identical inputs."""
-    reference = _reference(templates)
+    reference = _sanitised(resources.template(REFERENCE), resources.template_path(REFERENCE))
     try:
         return _render(release, reference)
     except Exception as exc:  # noqa: BLE001 - re-raised unless the reference is to blame
-        builtin = _builtin_reference()
+        builtin = _sanitised(_builtin_bytes(), BUILTIN / REFERENCE)
         if reference == builtin:
             raise
         _render(release, builtin)  # raises (a bug of pressgen's) if not the reference's fault
         detail = ": ".join(filter(None, (type(exc).__name__, excerpt(str(exc), 120))))
         raise ReleaseError.at(
-            templates.path(REFERENCE), 1, 1, "this reference DOCX cannot be used: python-docx "
-            f"fails on it ({detail}); open it in Word and save it again") from None
+            resources.template_path(REFERENCE), 1, 1, "this reference DOCX cannot be used: "
+            f"python-docx fails on it ({detail}); open it in Word and save it again") from None
 
 
 def _render(release: Release, reference: bytes) -> bytes:
@@ -74,33 +75,25 @@ def _render(release: Release, reference: bytes) -> bytes:
                                    {"docProps/app.xml": ooxml.app_xml(release.organisation.name)})
 
 
-def _reference(templates: Templates) -> bytes:
-    """The sanitised reference DOCX the house load left in `templates`; for templates
-    made without a house file (a library caller, the tests), the reference it names,
-    sanitised here once per version of the file, so that no release ever opens a raw
-    one (see pressgen.reference_docx)."""
-    if templates.reference_docx_data is not None:
-        return templates.reference_docx_data
-    path = templates.path(REFERENCE)
-    stat = path.stat()
-    return _sanitised(str(path), stat.st_mtime_ns, stat.st_size)
-
-
-def _builtin_reference() -> bytes:
-    path = BUILTIN / REFERENCE
-    stat = path.stat()
-    return _sanitised(str(path), stat.st_mtime_ns, stat.st_size)
+def _sanitised(raw: bytes, path: Path) -> bytes:
+    """The reference as `reference_docx.sanitise` leaves it, so no release ever opens
+    a raw one; the house load has already reported what it refuses or drops. Read
+    through `resources` (so the build notes the file), sanitised once per content."""
+    return _sanitise_cached(hashlib.sha256(raw).hexdigest(), raw, str(path))
 
 
 @lru_cache(maxsize=8)
-def _sanitised(path: str, mtime_ns: int, size: int) -> bytes:
+def _sanitise_cached(digest: str, raw: bytes, path: str) -> bytes:
     try:
-        return sanitise(read_bounded(Path(path), MAX_FILE)).data
-    except ReadError as exc:
-        raise ReleaseError.at(path, 1, 1, f"this reference DOCX cannot be read: {exc}") from None
+        return sanitise(raw).data
     except ReferenceRefused as exc:
         raise ReleaseError([Problem(path, 1, 1, f"this reference DOCX {reason}")
                             for reason in exc.reasons]) from None
+
+
+@lru_cache(maxsize=1)
+def _builtin_bytes() -> bytes:
+    return (BUILTIN / REFERENCE).read_bytes()
 
 
 class _ReleaseWriter:

@@ -31,9 +31,9 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from pressgen import __version__
 from pressgen.model import DRAFT_MARK, Release
-from pressgen.templates import Templates
+from pressgen.resources import Resources
 from pressgen.writers._pdf_canvas import PagedCanvas
-from pressgen.writers._pdf_fonts import BOLD, REGULAR
+from pressgen.writers._pdf_fonts import BOLD, REGULAR, register_fonts
 from pressgen.writers._pdf_layout import KeepWithNext
 from pressgen.writers._pdf_story import Story, composed
 from pressgen.writers._pdf_marks import (
@@ -47,15 +47,16 @@ from pressgen.writers._pdf_styles import (
 )
 
 
-def render(release: Release, templates: Templates) -> bytes:
+def render(release: Release, resources: Resources) -> bytes:
     """The release as a tagged PDF (A4, or US Letter when `release.paper` says so)."""
-    return build_pdf(release)
+    return build_pdf(release, resources)
 
 
-def build_pdf(release: Release, tagged: bool = True,
+def build_pdf(release: Release, resources: Resources | None = None, tagged: bool = True,
               story_type: Callable[..., Story] = Story) -> bytes:
     """The PDF of `release`; untagged only for the bench, which measures what
     tagging costs. `story_type` lets a test add what the model cannot say yet."""
+    register_fonts(resources or Resources())
     page_width, page_height = PAGE_SIZES[release.paper]
     frame_width = page_width - 2 * MARGIN_X
     structure = Structure() if tagged else None

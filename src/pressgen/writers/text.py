@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import textwrap
 from functools import lru_cache
-from pathlib import Path
 
 import jinja2
 
@@ -19,24 +18,28 @@ from pressgen.model import (
     Block, Heading, Inline, Link, NumberedList, Paragraph, Quote, Release, Text,
     plain_text,
 )
-from pressgen.templates import Templates
+from pressgen.resources import Resources
 
 WIDTH = 72
+TEMPLATE = "release.txt.j2"
 
 
-def render(release: Release, templates: Templates) -> bytes:
-    template = _template(templates.path("release.txt.j2"))
+def render(release: Release, resources: Resources) -> bytes:
+    path = resources.template_path(TEMPLATE)
+    template = _template(resources.template(TEMPLATE), str(path))
     try:
         text = template.render(release=release, body=body_text(release))
     except jinja2.TemplateError as exc:
-        raise ReleaseError.at(templates.path("release.txt.j2"), getattr(exc, "lineno", 1) or 1, 1,
+        raise ReleaseError.at(path, getattr(exc, "lineno", 1) or 1, 1,
                               f"the text template failed: {exc}") from None
     lines = [line.rstrip() for line in text.split("\n")]
     return ("\n".join(lines).strip("\n") + "\n").encode("utf-8")
 
 
 @lru_cache(maxsize=8)
-def _template(path: Path) -> jinja2.Template:
+def _template(source: bytes, path: str) -> jinja2.Template:
+    """The template compiled once per process for each text it has (and its place,
+    which its errors name)."""
     env = jinja2.Environment(
         autoescape=False,
         undefined=jinja2.StrictUndefined,
@@ -46,11 +49,11 @@ def _template(path: Path) -> jinja2.Template:
     )
     env.filters.update(wrap=wrap, inline=inline_text, pad=lambda s, n: s.ljust(n))
     try:
-        return env.from_string(path.read_text(encoding="utf-8"))
+        return env.from_string(source.decode("utf-8"))
     except jinja2.TemplateSyntaxError as exc:
         raise ReleaseError.at(path, exc.lineno or 1, 1,
                               f"the text template is broken: {exc.message}") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise ReleaseError.at(path, 1, 1, f"cannot read the text template: {exc}") from None
 
 
