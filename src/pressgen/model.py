@@ -8,6 +8,7 @@ outputs cannot disagree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -90,6 +91,50 @@ class Quote:
 Block = Union[Paragraph, Heading, BulletList, NumberedList, Quote]
 
 # ---------------------------------------------------------------- release
+
+
+@dataclass(frozen=True)
+class Words:
+    """Every fixed word of one language, resolved at load from its words file
+    (`src/pressgen/words/<tag>.yaml`, overridden key by key from the house folder's
+    `words/<tag>.yaml`), as pandoc keeps `data/translations`. Writers and templates
+    print these; none holds a fixed word of its own."""
+
+    language: str  # the BCP 47 tag, e.g. "cy"
+    embargoed_until: str
+    immediate: str
+    draft: str
+    draft_notice: str
+    end_mark: str
+    notes_heading: str
+    contacts_heading: str
+    about: str  # "About {name}"
+    page: str  # "Page {page} of {pages}"
+    phone: str
+    email: str
+    media_release: str
+    subject_draft: str
+    subject_correction: str
+    embargoed: str
+    published: str
+    download_pdf: str
+    download_docx: str
+    newsroom: str
+    latest: str
+    feed: str
+    skip_to_content: str
+
+    def page_label(self, page: int | str, pages: int | str) -> str:
+        """"Page 2 of 5" in this language; the numbers may be field codes' stand-ins."""
+        return self.page.replace("{page}", str(page)).replace("{pages}", str(pages))
+
+    def page_pieces(self) -> tuple[str, ...]:
+        """The page label cut at its numbers: ("Page ", "{page}", " of ", "{pages}"),
+        for a writer that puts live page fields where the numbers go (DOCX)."""
+        return tuple(p for p in re.split(r"(\{page\}|\{pages\})", self.page) if p)
+
+    def about_heading(self, name: str) -> str:
+        return self.about.replace("{name}", name)
 
 
 @dataclass(frozen=True)
