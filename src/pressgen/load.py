@@ -23,7 +23,8 @@ from pressgen.reading import ReadError, read_bounded
 from pressgen.reference_docx import MAX_FILE as MAX_REFERENCE
 from pressgen.reference_docx import ReferenceRefused
 from pressgen.reference_docx import sanitise as sanitise_reference
-from pressgen.model import Contact, Embargo, Inline, Note, Organisation, Release
+from pressgen.words import Language, language_for
+from pressgen.model import default_words, Contact, Embargo, Inline, Note, Organisation, Release
 from pressgen.schema import HOUSE, RELEASE, key_name, validate
 from pressgen.templates import Templates
 from pressgen.text_checks import text_problems
@@ -47,6 +48,7 @@ class House:
     always: tuple[str, ...]  # ids of notes added to every release, in file order
     templates: Templates
     warnings: tuple[Problem, ...] = ()  # reported by every command, never fatal
+    lang: Language | None = None  # the house language's words and date forms
 
 
 def load_house(file: Path) -> House:
@@ -65,6 +67,7 @@ def load_house(file: Path) -> House:
         if isinstance(note, dict) and isinstance(note.get("text"), str):
             notes[note_id] = _inline(doc, ("notes", note_id, "text"), note["text"], problems)
     reference = _reference_docx(doc, file, problems)
+    lang = _language(doc, data.get("language", "en-GB"), file.parent, problems)
     if problems or tz is None:
         raise ReleaseError(problems)
     org = data["organisation"]
@@ -78,6 +81,7 @@ def load_house(file: Path) -> House:
         notes=notes,
         always=tuple(k for k, v in _mapping(data.get("notes")).items() if v.get("always") is True),
         templates=reference.templates,
+        lang=lang,
         warnings=reference.warnings,
     )
 
@@ -123,6 +127,19 @@ def _reference_docx(doc: Located, file: Path, problems: list[Problem]) -> _House
     return _HouseReference(templates, warnings)
 
 
+def _language(doc: Located, tag: Any, folder: Path, problems: list[Problem]) -> Language | None:
+    """The words and date forms of `tag`, or a problem at the `language` key."""
+    if not isinstance(tag, str) or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", tag):
+        return None  # not a tag at all: the schema has said so
+    try:
+        return language_for(tag, folder)
+    except LookupError as exc:
+        problems.append(doc.problem(("language",), f"`language`: {exc.args[0]}"))
+    except ReleaseError as exc:
+        problems.extend(exc.problems)
+    return None
+
+
 def load_release(file: Path, house: House, now: datetime, epoch: int | None = None) -> Release:
     """The release in `file`, resolved for the build moment `now`."""
     release_id = file.stem
@@ -162,6 +179,7 @@ def load_release(file: Path, house: House, now: datetime, epoch: int | None = No
         notes=notes,
         contacts=contacts,
         language=house.language,
+        words=house.lang.words if house.lang else default_words(),
         paper=house.paper,  # type: ignore[arg-type]
         timestamp=_timestamp(day, house.tz, epoch),
     )

@@ -190,6 +190,7 @@ class Release:
     notes: tuple[Note, ...]
     contacts: tuple[Contact, ...]
     language: str = "en-GB"
+    words: Words = field(default_factory=lambda: default_words())
     paper: Literal["a4", "letter"] = "a4"
     timestamp: datetime = field(default=datetime(2000, 1, 1))  # stored inside outputs
 
@@ -200,11 +201,18 @@ class Release:
 
     @property
     def notes_heading(self) -> str:
-        return "Notes to editors"
+        return self.words.notes_heading
 
     @property
     def contacts_heading(self) -> str:
-        return "Media enquiries"
+        return self.words.contacts_heading
+
+
+def default_words() -> Words:
+    """British English, the default language (spec §8.2)."""
+    from pressgen.words import language_for
+
+    return language_for("en-GB", None).words
 
 
 DRAFT_MARK = "DRAFT"
