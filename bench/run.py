@@ -14,7 +14,8 @@ in a fresh process as a user would run it:
 - `pressgen --help` against `python -c "import click"`, cold;
 - one release built cold;
 - a full `make` of the N releases and a no-op `make` after it;
-- peak memory (VmHWM) of the build's process and of each of its workers.
+- peak memory (VmHWM) of the build's process and of each of its workers;
+- what tagging the PDF costs in render time and bytes (bench/tagging.py).
 
 A timing is taken only while the machine is otherwise idle: before each run the
 script waits for other processes to quiet down, and a run during which other
@@ -419,6 +420,20 @@ def main() -> None:
                             capture_output=True, text=True, check=True).stdout
     for line in stages.rstrip().splitlines():
         report.say("  " + line)
+
+    report.say()
+    report.say(f"What tagging the PDF costs, one warm process "
+               f"(bench/tagging.py, {min(n, 300)} releases)")
+    wait_for_idle()
+    figures = out / "tagging.json"
+    tagging = subprocess.run([PYTHON, str(BENCH / "tagging.py"), str(project), "300",
+                              "--json", str(figures)],
+                             capture_output=True, text=True, check=True).stdout
+    for line in tagging.rstrip().splitlines():
+        report.say("  " + line)
+    routes = json.loads(figures.read_text("utf-8"))["routes"]
+    report.check("tagged PDF / untagged PDF, CPU time to render",
+                 routes["tagged"]["cpu"] / routes["untagged"]["cpu"], 1.15)
 
     (out / "results.txt").write_text("\n".join(report.lines) + "\n", encoding="utf-8")
     (out / "results.json").write_text(json.dumps(

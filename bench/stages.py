@@ -20,10 +20,11 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import floor  # noqa: E402
-from pressgen import build as batch  # noqa: E402
 from pressgen.atomic import write_atomic  # noqa: E402
 from pressgen.embargo import parse_moment  # noqa: E402
 from pressgen.load import load_house, load_release  # noqa: E402
+from pressgen.outputs import model_digest  # noqa: E402
+from pressgen.resources import FONTS, Resources  # noqa: E402
 from pressgen.writers import _ooxml, writer  # noqa: E402
 
 
@@ -45,11 +46,11 @@ def stages(project: Path, count: int) -> list[tuple[str, float, float | None]]:
     _ooxml.deterministic_zip = lambda *a, **k: timed("docx: zip rewritten", zip_rewrite, *a, **k)
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch)
-        floor._init(str(project / "templates"), str(batch.FONTS), scratch)
+        floor._init(str(project / "templates"), str(FONTS), scratch)
         for path in paths[:5]:  # warm-up: imports, fonts, templates
             release = load_release(path, house, now)
             for render in writers.values():
-                render(release, house.templates)
+                render(release, Resources(house.templates))
             content = floor._content(path)
             floor._pdf(content), floor._docx(content), floor._text(content)
         spent.clear()
@@ -57,9 +58,9 @@ def stages(project: Path, count: int) -> list[tuple[str, float, float | None]]:
         gc.freeze()
         for i, path in enumerate(paths):
             release = timed("load (YAML, schema, Markdown, model)", load_release, path, house, now)
-            timed("fingerprint", batch.model_digest, release)
+            timed("fingerprint", model_digest, release)
             for fmt, render in writers.items():
-                data = timed(f"render {fmt}", render, release, house.templates)
+                data = timed(f"render {fmt}", render, release, Resources(house.templates))
                 timed("write (atomic)", write_atomic, out / f"{release.id}.{fmt}", data)
             content = timed("F load", floor._content, path)
             for fmt, render in (("pdf", floor._pdf), ("docx", floor._docx), ("txt", floor._text)):

@@ -330,7 +330,8 @@ def test_a_reference_docx_that_is_not_a_docx_is_a_house_error(house_folder):
     result = build_in(house_folder)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert f"{broken}:1:1: error: not a Word document (.docx)" in result.stderr
+    assert f"{broken}:1:1: error: this reference DOCX is not a Word document (.docx)" \
+        in result.stderr
 
 
 # ---------------------------------------------------------------- one line per problem

@@ -20,6 +20,7 @@ from pressgen.model import (
     BulletList, Contact, Heading, Link, ListItem, Note, NumberedList, Paragraph, Quote, Text,
     plain_text,
 )
+from pressgen.resources import Resources
 from pressgen.templates import BUILTIN, Templates
 from pressgen.writers.docx import render
 
@@ -28,7 +29,7 @@ HOUSE = Templates()
 
 
 def build(release=None, templates=HOUSE) -> bytes:
-    return render(release or sample_release(), templates)
+    return render(release or sample_release(), Resources(templates))
 
 
 def read(data: bytes):

@@ -7,9 +7,7 @@ write replaces the file, so a rewritten output has a new inode or time.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import textwrap
 import zipfile
 from pathlib import Path
@@ -18,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
-from pressgen import build as build_module
+from pressgen import record, resources
 from pressgen.cli import main
 
 AS_OF = ["--as-of", "2026-01-28 12:00"]
@@ -91,12 +89,14 @@ def test_first_build_renders_all_and_a_second_nothing(project):
 
 
 def test_nothing_changed_loads_nothing(project, monkeypatch):
+    from pressgen import outputs
+
     run()
 
     def no_loading(*args, **kwargs):
         raise AssertionError("an unchanged release was loaded")
 
-    monkeypatch.setattr(build_module, "load_release", no_loading)
+    monkeypatch.setattr(outputs, "load_release", no_loading)
     result = run("--jobs", "1")
     assert "0 built, 3 unchanged" in result.stderr
 
@@ -138,24 +138,27 @@ def test_the_reference_docx_rebuilds_only_docx(project):
 
 
 def test_a_font_rebuilds_only_pdf(project, tmp_path_factory, monkeypatch):
-    run()
+    """pressgen's fonts from a copy (as if pressgen's own changed): the record names
+    the very files the PDF writer read, so a change to one of them rebuilds PDFs."""
     fonts = tmp_path_factory.mktemp("fonts")
-    for font in build_module.FONTS.glob("*.ttf"):
+    for font in resources.FONTS.glob("*.ttf"):
         shutil.copy(font, fonts / font.name)
+    monkeypatch.setattr(resources, "FONTS", fonts)
+    run()
     with open(fonts / "NotoSans-Bold.ttf", "ab") as changed:
         changed.write(b"\0")
-    monkeypatch.setattr(build_module, "FONTS", fonts)
     assert rebuilt() == {f"{i}.pdf" for i in IDS}
+    assert rebuilt() == set()
 
 
 def test_a_new_version_or_new_code_rebuilds_everything(project, monkeypatch):
     run()
-    code_digest = build_module.code_digest
-    monkeypatch.setattr(build_module, "__version__", "99.0")
+    code_digest = record.code_digest
+    monkeypatch.setattr(record, "__version__", "99.0")
     code_digest.cache_clear()
     try:
         assert rebuilt() == ALL
-        monkeypatch.setattr(build_module, "code_digest", lambda: "other code")
+        monkeypatch.setattr(record, "code_digest", lambda: "other code")
         assert rebuilt() == ALL
     finally:
         code_digest.cache_clear()
@@ -188,66 +191,3 @@ def test_outputs_do_not_depend_on_the_number_of_jobs(project):
     two = {p.name: p.read_bytes() for p in Path("two").iterdir() if not p.name.startswith(".")}
     assert set(one) == ALL
     assert one == two
-
-
-# ---------------------------------------------------------------- make
-
-needs_make = pytest.mark.skipif(
-    shutil.which("make") is None or not (ROOT / ".venv" / ".installed").exists(),
-    reason="needs make and the project's .venv (made by `make`)")
-
-
-@pytest.fixture
-def make_project(project):
-    """The project with the repository's Makefile, code and venv, and a stamp that
-    says everything was built just now (make -n then shows what a change runs)."""
-    for name in ("Makefile", "src", ".venv"):
-        (project / name).symlink_to(ROOT / name)
-    shutil.copyfile(ROOT / "pyproject.toml", project / "pyproject.toml")
-    os.utime(project / "pyproject.toml", (0, 0))  # never reinstall from a test
-    (project / "dist").mkdir()
-    (project / "dist" / ".make-stamp").touch()
-    return project
-
-
-def make_says(project: Path) -> list[str]:
-    """The arguments of the `pressgen build` that make would run."""
-    says = subprocess.run(["make", "-n", "--no-print-directory"], cwd=project, check=True,
-                          capture_output=True, text=True).stdout
-    line = next(line for line in says.splitlines() if "pressgen build" in line)
-    return line.split("pressgen build --out dist", 1)[1].split()
-
-
-def changed(path: Path) -> None:
-    """Date `path` after the stamp, as if saved a moment after the last build."""
-    later = (project_stamp(path).stat().st_mtime_ns + 10**9)
-    os.utime(path, ns=(later, later))
-
-
-def project_stamp(path: Path) -> Path:
-    return next(p for p in path.parents if (p / "dist").exists()) / "dist" / ".make-stamp"
-
-
-@needs_make
-def test_make_with_nothing_changed_runs_nothing(make_project):
-    result = subprocess.run(["make", "-q"], cwd=make_project)
-    assert result.returncode == 0, "make would run a build"
-
-
-@needs_make
-def test_make_names_the_changed_releases(make_project):
-    changed(make_project / "releases" / "b.yaml")
-    assert make_says(make_project) == ["releases/b.yaml"]
-
-
-@needs_make
-def test_make_passes_the_folder_when_a_template_or_many_releases_changed(make_project):
-    changed(make_project / "templates" / "release.txt.j2")
-    assert make_says(make_project) == ["releases"]
-
-    os.utime(make_project / "templates" / "release.txt.j2", (0, 0))
-    for n in range(150):  # 150 names would make a long line; the folder is one word
-        path = make_project / "releases" / f"many-{n:03d}.yaml"
-        path.write_text(release_text(1))
-        changed(path)
-    assert make_says(make_project) == ["releases"]

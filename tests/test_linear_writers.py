@@ -20,6 +20,7 @@ from lxml import etree
 from reportlab.platypus import Paragraph
 
 from factory import para, sample_release
+from pressgen.resources import Resources
 from pressgen.markdown import parse_body
 from pressgen.templates import BUILTIN, Templates
 from pressgen.writers import _ooxml as ooxml
@@ -34,6 +35,15 @@ from pressgen.writers.pdf import render as render_pdf
 WORDS = ["a", "the", "probation", "inspection", "<b>bold <i>both</i></b>", "Zoë\u00a0Jones",
          '<a href="pressgen-link:0" color="#0B5394">a link</a>', "y" * 70, "<br/>", "end.",
          "&lt;b&gt;", "Łukasz", "—", "10\u00a0km", "https://example.org/p/index.html?q=1"]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _fonts():
+    """The PDF writer registers its faces as it starts; these tests lay out
+    paragraphs directly, so they register them first."""
+    from pressgen.writers._pdf_fonts import register_fonts
+
+    register_fonts(Resources())
 
 
 def line_texts(paragraph) -> list[str]:
@@ -88,9 +98,9 @@ def test_a_short_paragraph_is_reportlabs_own():
 def test_a_long_paragraph_prints_as_the_slow_path_printed_it(monkeypatch):
     body = " ".join(f"**w{i}** and *x{i}* see [l{i}](https://example.org/{i})" for i in range(600))
     release = replace(sample_release(), body=(para("Opening."),) + parse_body(body))
-    fast = pypdf.PdfReader(io.BytesIO(render_pdf(release, Templates())))
+    fast = pypdf.PdfReader(io.BytesIO(render_pdf(release, Resources())))
     monkeypatch.setattr(_pdf_layout, "LONG_MARKUP", 10 ** 9)  # every paragraph reportlab's
-    slow = pypdf.PdfReader(io.BytesIO(render_pdf(release, Templates())))
+    slow = pypdf.PdfReader(io.BytesIO(render_pdf(release, Resources())))
     assert len(fast.pages) == len(slow.pages) > 3
     assert [p.extract_text() for p in fast.pages] == [p.extract_text() for p in slow.pages]
     links = [[a.get_object()["/A"]["/URI"] for a in p.get("/Annots", [])] for p in fast.pages]

@@ -14,6 +14,7 @@ import pypdf
 import pytest
 
 from conftest import HOUSE, MINIMAL, problems_of
+from pressgen.resources import Resources
 from pressgen.errors import ReleaseError
 from pressgen.load import load_house
 from pressgen.markdown import MarkdownError, parse_body, parse_inline
@@ -163,7 +164,7 @@ def test_inline_text_of_a_note_is_checked_like_the_body():
 def test_what_is_allowed_reaches_the_pdf_unchanged(write, load, house):
     release = load(body_release(write, "A [site](https://example.org/a?b=1) and "
                                        "[mail](mailto:a@example.org) and [call](tel:+441234567890)."))
-    reader = pypdf.PdfReader(io.BytesIO(writer("pdf")(release, house.templates)))
+    reader = pypdf.PdfReader(io.BytesIO(writer("pdf")(release, Resources(house.templates))))
     uris = [a.get_object()["/A"]["/URI"] for page in reader.pages for a in page.get("/Annots", [])]
     assert "https://example.org/a?b=1" in uris and "tel:+441234567890" in uris
     assert all(u.split(":")[0] in ("https", "mailto", "tel") for u in uris)

@@ -18,6 +18,7 @@ import pypdf
 import pytest
 
 from conftest import HOUSE, MINIMAL, problems_of
+from pressgen.resources import Resources
 from pressgen.errors import ReleaseError
 from pressgen.load import load_house
 from pressgen.model import plain_text
@@ -111,9 +112,9 @@ def test_no_break_spaces_are_kept_only_ascii_space_collapses(write, load):
     assert release.summary == f"£5{NBSP}million more"
     assert release.contacts[0].name == f"Dr{NBSP}Siân Owen"
     assert release.contacts[0].role == f"Head{NBSP}of{NNBSP}Press"
-    text = writer("txt")(release, load_house(HOUSE).templates).decode("utf-8")
+    text = writer("txt")(release, Resources(load_house(HOUSE).templates)).decode("utf-8")
     assert f"Mr{NBSP}Jones" in text and f"Dr{NBSP}Siân Owen, Head{NBSP}of{NNBSP}Press" in text
-    document = _docx_text(writer("docx")(release, load_house(HOUSE).templates))
+    document = _docx_text(writer("docx")(release, Resources(load_house(HOUSE).templates)))
     assert f"Mr{NBSP}Jones" in document and f"Dr{NBSP}Siân Owen" in document
 
 
@@ -137,10 +138,10 @@ def test_accents_written_as_escapes_are_composed_in_every_output(write, load, ho
     assert plain_text(release.body[0].inlines) == "Siân said so."
     assert plain_text(release.notes[0].inlines) == "Łukašz"
     outputs = {
-        "txt": writer("txt")(release, house.templates).decode("utf-8"),
-        "docx": _docx_text(writer("docx")(release, house.templates)),
+        "txt": writer("txt")(release, Resources(house.templates)).decode("utf-8"),
+        "docx": _docx_text(writer("docx")(release, Resources(house.templates))),
         "pdf": "\n".join(p.extract_text() for p in
-                         pypdf.PdfReader(io.BytesIO(writer("pdf")(release, house.templates))).pages),
+                         pypdf.PdfReader(io.BytesIO(writer("pdf")(release, Resources(house.templates)))).pages),
     }
     for fmt, text in outputs.items():
         for word in ("Zoë", "Nguyễn", "Siân", "Łukašz"):

@@ -14,6 +14,7 @@ import time
 import pytest
 
 from conftest import HOUSE, MINIMAL, problems_of
+from pressgen.resources import Resources
 from pressgen.errors import ALIKE, EXCERPT, Problem, ReleaseError, excerpt
 from pressgen.load import load_house
 

@@ -24,7 +24,7 @@ from pressgen.model import (
     IMMEDIATE, BulletList, Contact, Heading, Link, ListItem, Note, NumberedList,
     Organisation, Quote, Text, plain_text,
 )
-from pressgen.templates import Templates
+from pressgen.resources import Resources
 from pressgen.writers import writer
 from pressgen.writers.pdf import render
 from pressgen.writers._pdf_styles import FRAME_BOTTOM
@@ -32,7 +32,7 @@ from factory import EMBARGO_LINE, LONDON, long_release, para, sample_release
 
 
 def pdf(release) -> pypdf.PdfReader:
-    return pypdf.PdfReader(io.BytesIO(render(release, Templates())))
+    return pypdf.PdfReader(io.BytesIO(render(release, Resources())))
 
 
 def page_texts(reader: pypdf.PdfReader) -> list[str]:
@@ -381,22 +381,22 @@ def test_hostile_text_prints_literally():
 
 def test_same_model_same_bytes():
     release = sample_release(draft=True)
-    first = render(release, Templates())
-    render(long_release(), Templates())  # shared font state must not leak
-    assert render(release, Templates()) == first
+    first = render(release, Resources())
+    render(long_release(), Resources())  # shared font state must not leak
+    assert render(release, Resources()) == first
     assert b"/Encrypt" not in first
 
 
 def test_bytes_do_not_depend_on_environment(monkeypatch):
     """SOURCE_DATE_EPOCH reaches the PDF only through release.timestamp (the
     loader's job), and hash seeds or process state change nothing."""
-    expected = render(sample_release(), Templates())
+    expected = render(sample_release(), Resources())
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert render(sample_release(), Templates()) == expected
+    assert render(sample_release(), Resources()) == expected
     code = ("import sys, hashlib; sys.path.insert(0, 'tests'); "
             "from factory import sample_release; from pressgen.writers.pdf import render; "
-            "from pressgen.templates import Templates; "
-            "sys.stdout.write(hashlib.sha256(render(sample_release(), Templates())).hexdigest())")
+            "from pressgen.resources import Resources; "
+            "sys.stdout.write(hashlib.sha256(render(sample_release(), Resources())).hexdigest())")
     root = Path(__file__).resolve().parent.parent
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": seed}

@@ -34,11 +34,13 @@ from markdown_it.common.normalize_url import normalizeLink
 
 from conftest import HOUSE
 from factory import sample_release
+from pressgen import formats
 from pressgen import model as m
 from pressgen.embargo import parse_moment
 from pressgen.errors import ReleaseError
 from pressgen.glyphs import _runs
 from pressgen.load import load_house, load_release
+from pressgen.resources import Resources
 from pressgen.writers import writer
 
 FUZZING = "PRESSGEN_FUZZ_EXAMPLES" in os.environ
@@ -50,7 +52,7 @@ SETTINGS = settings(
     database=None if not FUZZING else settings.default.database,
     suppress_health_check=list(HealthCheck),
 )
-WRITERS = ("txt", "pdf", "docx")
+WRITERS = formats.names()  # every registered format
 
 
 @pytest.fixture(scope="module")
@@ -419,7 +421,7 @@ def test_writer_returns_bytes_or_our_error_and_keeps_every_word(fmt, house, work
         else:
             release, source = case, "model"
         try:
-            data = render(release, house.templates)
+            data = render(release, Resources(house.templates))
         except ReleaseError:
             outcomes[f"refused by the writer ({source})"] += 1
             return

@@ -20,6 +20,7 @@ import zipfile
 import pytest
 
 import shapes
+from pressgen.resources import Resources
 from pressgen.errors import ReleaseError
 from pressgen.writers import writer
 
@@ -46,7 +47,7 @@ def test_every_shape_builds_in_every_format_in_bounded_time(write, load, house, 
     assert seconds < CEILING, f"loading {name} took {seconds:.1f} s"
     outputs = {}
     for fmt in ("txt", "docx", "pdf"):
-        outputs[fmt], seconds = timed(lambda: writer(fmt)(release, house.templates))
+        outputs[fmt], seconds = timed(lambda: writer(fmt)(release, Resources(house.templates)))
         assert seconds < CEILING, f"{fmt} of {name} took {seconds:.1f} s of CPU"
     text = outputs["txt"].decode("utf-8")
     assert text.startswith("EMBARGOED UNTIL 00:01 GMT") and "\nENDS\n" in text

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from conftest import MINIMAL, SEED
 from factory import sample_release
+from pressgen.resources import Resources
 from pressgen.templates import Templates
 from pressgen.writers.text import render, wrap
 
@@ -11,7 +12,7 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 def _text(release, templates=Templates()) -> str:
-    return render(release, templates).decode("utf-8")
+    return render(release, Resources(templates)).decode("utf-8")
 
 
 def test_seed_matches_golden_file(load):

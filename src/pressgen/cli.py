@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Iterable, NoReturn
 
 import click
 
+from pressgen import formats
+
 if TYPE_CHECKING:
     from datetime import datetime
     from pathlib import Path
 
     from pressgen.errors import Problem
     from pressgen.load import House
-
-FORMAT_NAMES = ("pdf", "docx", "txt")
 
 
 def _path(value: str) -> Path:
@@ -61,7 +61,7 @@ house_option = click.option(
 as_of_option = click.option(
     "--as-of", "as_of", metavar="WHEN",
     help='The build moment instead of now: "YYYY-MM-DD HH:MM" in the house time zone, '
-         "or ISO 8601 with an offset.")
+         'ISO 8601 with an offset, or "@" and seconds since 1970.')
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"],
@@ -75,45 +75,72 @@ def main() -> None:
 @paths_argument
 @click.option("--out", type=_PathArg(), default="dist", show_default=True,
               help="The folder the outputs are written to.")
-@click.option("--format", "formats", type=click.Choice(FORMAT_NAMES), multiple=True,
-              help="An output format; repeat for more. Default: all three.")
+@click.option("--format", "chosen", type=click.Choice(formats.names()), multiple=True,
+              help="An output format; repeat for more. Default: "
+                   f"{', '.join(formats.defaults())}, and any other already built in OUT.")
 @house_option
 @as_of_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Releases built at once. Default: one per core.")
 @click.option("--force", is_flag=True, help="Render every output, even if unchanged.")
-def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], house: Path,
+def build(paths: tuple[Path, ...], out: Path, chosen: tuple[str, ...], house: Path,
           as_of: str | None, jobs: int | None, force: bool) -> None:
     """Build releases (files or folders; default releases/) into OUT."""
     from pressgen import build as batch
+    from pressgen.reading import noting_reads
 
     started = time.monotonic()
-    loaded = _house(house)
-    job = batch.Job(loaded, out, tuple(dict.fromkeys(formats or FORMAT_NAMES)),
-                    _moment(as_of, loaded), _epoch())
-    sources = batch.discover(paths or _releases())
-    if force:
-        _forget_cache(out)
-    counts = {"built": 0, "unchanged": 0, "failed": 0}
-    lifts: list[datetime] = []
+    epoch = _epoch()
+    with noting_reads() as house_reads:
+        loaded = _house(house)
+    paths = paths or _releases()
+    _check_out(out, house, paths)
+    job = batch.Job(loaded, out, formats.in_build_order(chosen) or None,
+                    _moment(as_of, loaded) if as_of is not None else None, epoch,
+                    force=force, house_reads=house_reads)
+    sources = batch.discover(paths)
+    folders = [p for p in paths if p.is_dir()]
+    counts = {"built": 0, "unchanged": 0, "failed": 0, "removed": 0}
     try:
         with _progress(len(sources)) as bar:
-            for outcome in batch.build(sources, job, jobs or batch.default_jobs()):
+            for outcome in batch.build(sources, job, jobs or batch.default_jobs(), folders,
+                                       on_wait=lambda: _waiting(out)):
                 if outcome.problems:
                     bar.clear()
                     _report(outcome.problems)
-                key = "failed" if outcome.failed else "built" if outcome.written else "unchanged"
+                key = "failed" if outcome.failed else "removed" if outcome.removed else \
+                    "built" if outcome.written else "unchanged"
                 counts[key] += 1
-                lifts += [outcome.lifts_at] if outcome.lifts_at else []
                 bar.update(1)
     except OSError as exc:
         reason = "it is a file, not a folder" if out.is_file() else exc.strerror or exc
-        _fail(f"{out}:1:1: error: cannot write to the output folder: {reason}")
-    _write_next_lift(out, lifts)
+        _fail(f"{out}:1:1: error: cannot write to the output folder: {reason}; check that "
+              "it is a folder you can write to, with space")
     summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n or k == "built")
     click.echo(f"pressgen: {summary} in {time.monotonic() - started:.1f} s "
                f"({len(sources)} release{'s' * (len(sources) != 1)} → {out}/)", err=True)
     sys.exit(1 if counts["failed"] else 0)
+
+
+def _waiting(out: Path) -> None:
+    click.echo(f"pressgen: another build into {out}/ is running; waiting for it to finish",
+               err=True)
+
+
+def _check_out(out: Path, house: Path, paths: tuple[Path, ...]) -> None:
+    """Refuse an output folder that is, or holds, an input: the build would write over
+    (or, cleaning up, delete) the house file's folder or the releases."""
+    import os
+
+    target = os.path.realpath(out)
+    inputs = [house.parent] + [p if p.is_dir() else p.parent for p in paths]
+    for folder in inputs:
+        place = os.path.realpath(folder)
+        if place == target or place.startswith(target.rstrip(os.sep) + os.sep):
+            what = "the house file's folder" if folder == house.parent else "releases"
+            raise click.UsageError(
+                f"--out {out} is or holds {folder} ({what}); outputs would mix with "
+                "the inputs: choose a folder of their own, e.g. --out dist")
 
 
 @main.command()
@@ -123,15 +150,18 @@ def check(paths: tuple[Path, ...], house: Path) -> None:
     """Validate releases and write nothing."""
     from datetime import datetime, timezone
 
-    from pressgen.build import discover
+    from pressgen.build import discover, same_ids
     from pressgen.errors import ReleaseError
     from pressgen.load import load_release
 
     loaded = _house(house)
     failed = 0
     sources = discover(paths or _releases())
+    clashes = same_ids(sources)
     for source in sources:
         try:
+            if source in clashes:
+                raise ReleaseError(clashes[source])
             load_release(source, loaded, datetime.now(timezone.utc))
         except ReleaseError as exc:
             _report(exc.problems)
@@ -203,10 +233,12 @@ def _house(path: Path) -> House:
     from pressgen.load import load_house
 
     try:
-        return load_house(path)
+        loaded = load_house(path)
     except ReleaseError as exc:
         _report(exc.problems)
         _fail(f"pressgen: the house file {path} has errors; nothing was built")
+    _report(loaded.warnings)  # e.g. what was dropped from the reference DOCX
+    return loaded
 
 
 def _moment(as_of: str | None, house: House) -> datetime:
@@ -217,17 +249,23 @@ def _moment(as_of: str | None, house: House) -> datetime:
     if as_of is None:
         return datetime.now(timezone.utc).astimezone(house.tz)
     try:
-        return parse_moment(as_of, house.tz)
+        return parse_moment(as_of, house.tz, epoch=True)
     except TimeError as exc:
         raise click.BadParameter(str(exc), param_hint="--as-of") from None
 
 
 def _epoch() -> int | None:
+    """SOURCE_DATE_EPOCH as whole seconds, within the dates the outputs can hold."""
+    from pressgen.embargo import LATEST_EPOCH
+    from pressgen.errors import printable
+
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if not value:
         return None
-    if not value.isdigit():
-        raise click.UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not `{value}`")
+    if not (value.isascii() and value.isdigit()) or int(value) > LATEST_EPOCH:
+        shown = printable(value if len(value) <= 40 else value[:40] + "…")
+        raise click.UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970 "
+                               f"(0 to {LATEST_EPOCH}), not `{shown}`; unset it or fix it")
     return int(value)
 
 
@@ -239,23 +277,6 @@ def _report(problems: Iterable[Problem]) -> None:
 def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(1)
-
-
-def _forget_cache(out: Path) -> None:
-    from pressgen.build import CACHE
-
-    (out / CACHE).unlink(missing_ok=True)
-
-
-def _write_next_lift(out: Path, lifts: list[datetime]) -> None:
-    """Leave the next embargo lift where make can read it, so a lift triggers a rebuild."""
-    from pressgen.atomic import write_atomic
-
-    text = f"{int(min(lifts).timestamp())}\n" if lifts else ""
-    try:
-        write_atomic(out / ".next-lift", text.encode())
-    except OSError:
-        pass
 
 
 class _NoBar:

@@ -28,7 +28,13 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 
 _LOCAL = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})")
+_EPOCH = re.compile(r"@(\d{1,12})")
 _OFFSET = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:?\d{2})")
+
+
+# 9999-12-30 00:00 UTC in seconds since 1970: the latest moment that every time
+# zone can still write as a date (year 9999 is the last Python's dates hold)
+LATEST_EPOCH = 253_402_128_000
 
 
 class TimeError(ValueError):
@@ -78,13 +84,18 @@ def _folded() -> dict[str, str]:
     return {n.casefold(): n for n in zone_names()}
 
 
-def parse_moment(text: str, tz: ZoneInfo) -> datetime:
-    """`YYYY-MM-DD HH:MM` in the house zone, or ISO 8601 with an offset, as an aware time.
+def parse_moment(text: str, tz: ZoneInfo, *, epoch: bool = False) -> datetime:
+    """`YYYY-MM-DD HH:MM` in the house zone, or ISO 8601 with an offset, as an aware time;
+    with `epoch` (for `--as-of`), also `@` and seconds since 1970, as make passes its clock.
 
     A local time in the spring-forward gap does not exist, and one in the
     autumn fall-back happens twice: both are refused rather than guessed.
     """
     text = text.strip()
+    if epoch and (m := _EPOCH.fullmatch(text)):
+        if int(m[1]) > LATEST_EPOCH:
+            raise TimeError(f"`{text}` is out of the range of dates pressgen can place")
+        return datetime.fromtimestamp(int(m[1]), timezone.utc).astimezone(tz)
     if m := _OFFSET.fullmatch(text):
         try:
             return datetime.fromisoformat(f"{m[1]}T{m[2]}{m[3]}").astimezone(tz)
@@ -96,7 +107,8 @@ def parse_moment(text: str, tz: ZoneInfo) -> datetime:
     if not m:
         raise TimeError(f"`{text}` is not a date and time; write `YYYY-MM-DD HH:MM` in the "
                         "house time zone, or ISO 8601 with an offset such as "
-                        "`2026-01-29T00:01+00:00`")
+                        "`2026-01-29T00:01+00:00`" + (", or `@` and seconds since 1970"
+                                                      if epoch else ""))
     try:
         naive = datetime(*(int(g) for g in m.groups()))
     except ValueError:

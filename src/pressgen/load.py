@@ -8,8 +8,8 @@ collected and raised together as one ReleaseError.
 
 from __future__ import annotations
 
+import os
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
@@ -19,14 +19,19 @@ from zoneinfo import ZoneInfo
 from pressgen import embargo as emb
 from pressgen.errors import ALIKE, Problem, ReleaseError, excerpt
 from pressgen.markdown import MarkdownError, parse_body, parse_inline, typographic
-from pressgen.model import Contact, Embargo, Inline, Note, Organisation, Release, plain_text
-from pressgen.reading import project_root
+from pressgen.model import Contact, Embargo, Inline, Note, Organisation, Release, default_words, plain_text
+from pressgen.reading import ReadError, project_root, read_bounded
+from pressgen.reference_docx import MAX_FILE as MAX_REFERENCE
+from pressgen.reference_docx import ReferenceRefused
+from pressgen.reference_docx import sanitise as sanitise_reference
+from pressgen.words import Language, language_for
 from pressgen.schema import HOUSE, RELEASE, key_name, validate
 from pressgen.templates import Templates
 from pressgen.text_checks import has_invisible, text_problems
 from pressgen.yamlsource import Located, load_yaml
 
 RELEASE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
+REFERENCE_DOCX = "reference.docx"
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,8 @@ class House:
     notes: dict[str, tuple[Inline, ...]]
     always: tuple[str, ...]  # ids of notes added to every release, in file order
     templates: Templates
+    warnings: tuple[Problem, ...] = ()  # reported by every command, never fatal
+    lang: Language | None = None  # the house language's words and date forms
 
     @property
     def root(self) -> Path:
@@ -65,20 +72,8 @@ def load_house(file: Path) -> House:
     for note_id, note in _mapping(data.get("notes")).items():
         if isinstance(note, dict) and isinstance(note.get("text"), str):
             notes[note_id] = _inline(doc, ("notes", note_id, "text"), note["text"], problems)
-    reference = data.get("reference_docx")
-    if isinstance(reference, str) and not (file.parent / reference).is_file():
-        problems.append(doc.problem(("reference_docx",), f"`reference_docx`: no file "
-                                    f"`{excerpt(reference)}` next to the house file; fix the "
-                                    "path"))
-    elif isinstance(reference, str):
-        if not _is_docx(file.parent / reference):
-            problems.append(doc.problem(("reference_docx",), f"`reference_docx`: `{excerpt(reference)}` "
-                                        "is not a Word document (.docx); save it from Word as "
-                                        ".docx, or fix the path"))
-    elif (file.parent / "reference.docx").is_file() and not _is_docx(file.parent / "reference.docx"):
-        problems.append(Problem(file.parent / "reference.docx", 1, 1, "not a Word document "
-                                "(.docx); save it from Word as .docx, or delete it to use "
-                                "pressgen's built-in styles"))
+    reference = _reference_docx(doc, file, problems)
+    lang = _language(doc, data.get("language", "en-GB"), file.parent, problems)
     if problems or tz is None:
         raise ReleaseError(problems)
     org = data["organisation"]
@@ -91,18 +86,64 @@ def load_house(file: Path) -> House:
         contacts={k: _contact(v) for k, v in data["contacts"].items()},
         notes=notes,
         always=tuple(k for k, v in _mapping(data.get("notes")).items() if v.get("always") is True),
-        templates=Templates(file.parent, (file.parent / reference) if reference else None),
+        templates=reference.templates,
+        lang=lang,
+        warnings=reference.warnings,
     )
 
 
-def _is_docx(path: Path) -> bool:
-    """Whether `path` is a zip holding a Word document, as the DOCX writer needs."""
+@dataclass(frozen=True)
+class _HouseReference:
+    templates: Templates
+    warnings: tuple[Problem, ...] = ()
+
+
+def _reference_docx(doc: Located, file: Path, problems: list[Problem]) -> _HouseReference:
+    """The house's reference DOCX (its `reference_docx`, else templates/reference.docx
+    beside it, else the built-in one), read and sanitised once for the whole build.
+
+    A problem with a named file is reported at the key; one with the file beside the
+    house file at that file. What the sanitiser dropped is a warning at the file."""
+    named = doc.data.get("reference_docx") if isinstance(doc.data, dict) else None
+    folder = file.parent
+    chosen = folder / named if isinstance(named, str) else None
+    templates = Templates(folder, chosen)
+    path = templates.path(REFERENCE_DOCX)
+    if chosen is None and os.path.lexists(folder / REFERENCE_DOCX):
+        path = folder / REFERENCE_DOCX  # even a FIFO or a broken link: say what is wrong
+
+    def problem(message: str) -> Problem:
+        if chosen is not None:
+            return doc.problem(("reference_docx",), f"`reference_docx`: `{excerpt(named)}` {message}")
+        return Problem(path, 1, 1, f"this reference DOCX {message}")
+
     try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-    except (OSError, zipfile.BadZipFile, ValueError):
-        return False
-    return {"[Content_Types].xml", "word/document.xml"} <= names
+        sanitised = sanitise_reference(read_bounded(path, MAX_REFERENCE, root=project_root(file)))
+    except ReadError as exc:
+        if chosen is not None and not os.path.lexists(path):
+            problems.append(doc.problem(("reference_docx",), f"`reference_docx`: no file "
+                                        f"`{excerpt(named)}` next to the house file; fix the path"))
+        else:
+            problems.append(problem(f"cannot be read: {exc}"))
+        return _HouseReference(templates)
+    except ReferenceRefused as exc:
+        problems.extend(problem(reason) for reason in exc.reasons)
+        return _HouseReference(templates)
+    warnings = tuple(Problem(path, 1, 1, message, "warning") for message in sanitised.dropped)
+    return _HouseReference(templates, warnings)
+
+
+def _language(doc: Located, tag: Any, folder: Path, problems: list[Problem]) -> Language | None:
+    """The words and date forms of `tag`, or a problem at the `language` key."""
+    if not isinstance(tag, str) or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", tag):
+        return None  # not a tag at all: the schema has said so
+    try:
+        return language_for(tag, folder)
+    except LookupError as exc:
+        problems.append(doc.problem(("language",), f"`language`: {exc.args[0]}"))
+    except ReleaseError as exc:
+        problems.extend(exc.problems)
+    return None
 
 
 def load_release(file: Path, house: House, now: datetime, epoch: int | None = None) -> Release:
@@ -144,6 +185,7 @@ def load_release(file: Path, house: House, now: datetime, epoch: int | None = No
         notes=notes,
         contacts=contacts,
         language=house.language,
+        words=house.lang.words if house.lang else default_words(),
         paper=house.paper,  # type: ignore[arg-type]
         timestamp=_timestamp(day, house.tz, epoch),
     )

@@ -8,6 +8,7 @@ outputs cannot disagree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -93,6 +94,50 @@ Block = Union[Paragraph, Heading, BulletList, NumberedList, Quote]
 
 
 @dataclass(frozen=True)
+class Words:
+    """Every fixed word of one language, resolved at load from its words file
+    (`src/pressgen/words/<tag>.yaml`, overridden key by key from the house folder's
+    `words/<tag>.yaml`), as pandoc keeps `data/translations`. Writers and templates
+    print these; none holds a fixed word of its own."""
+
+    language: str  # the BCP 47 tag, e.g. "cy"
+    embargoed_until: str
+    immediate: str
+    draft: str
+    draft_notice: str
+    end_mark: str
+    notes_heading: str
+    contacts_heading: str
+    about: str  # "About {name}"
+    page: str  # "Page {page} of {pages}"
+    phone: str
+    email: str
+    media_release: str
+    subject_draft: str
+    subject_correction: str
+    embargoed: str
+    published: str
+    download_pdf: str
+    download_docx: str
+    newsroom: str
+    latest: str
+    feed: str
+    skip_to_content: str
+
+    def page_label(self, page: int | str, pages: int | str) -> str:
+        """"Page 2 of 5" in this language; the numbers may be field codes' stand-ins."""
+        return self.page.replace("{page}", str(page)).replace("{pages}", str(pages))
+
+    def page_pieces(self) -> tuple[str, ...]:
+        """The page label cut at its numbers: ("Page ", "{page}", " of ", "{pages}"),
+        for a writer that puts live page fields where the numbers go (DOCX)."""
+        return tuple(p for p in re.split(r"(\{page\}|\{pages\})", self.page) if p)
+
+    def about_heading(self, name: str) -> str:
+        return self.about.replace("{name}", name)
+
+
+@dataclass(frozen=True)
 class Organisation:
     name: str
     website: str | None = None
@@ -145,6 +190,7 @@ class Release:
     notes: tuple[Note, ...]
     contacts: tuple[Contact, ...]
     language: str = "en-GB"
+    words: Words = field(default_factory=lambda: default_words())
     paper: Literal["a4", "letter"] = "a4"
     timestamp: datetime = field(default=datetime(2000, 1, 1))  # stored inside outputs
 
@@ -155,11 +201,18 @@ class Release:
 
     @property
     def notes_heading(self) -> str:
-        return "Notes to editors"
+        return self.words.notes_heading
 
     @property
     def contacts_heading(self) -> str:
-        return "Media enquiries"
+        return self.words.contacts_heading
+
+
+def default_words() -> Words:
+    """British English, the default language (spec §8.2)."""
+    from pressgen.words import language_for
+
+    return language_for("en-GB", None).words
 
 
 DRAFT_MARK = "DRAFT"

@@ -20,13 +20,36 @@ and `releases/`).
 
 Errors are `ReadError`s (an OSError's words, or ours); callers turn them into a
 `ReleaseError` at the place that named the file.
+
+Inside `noting_reads()`, every file read is also noted with the digest of the
+bytes read: the build wraps the loader in it, so the record of what a release
+was made from names every file the loader read (release, house file, and any
+input added later), without a list that could leave one out.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Iterator
+
+_NOTED: ContextVar[dict[Path, str] | None] = ContextVar("pressgen_noted_reads", default=None)
+
+
+@contextmanager
+def noting_reads() -> Iterator[dict[Path, str]]:
+    """A dict that gathers, for each file `read_bounded` reads inside the block, its
+    absolute path and the SHA-256 of its bytes."""
+    noted: dict[Path, str] = {}
+    token = _NOTED.set(noted)
+    try:
+        yield noted
+    finally:
+        _NOTED.reset(token)
 
 
 class ReadError(Exception):
@@ -76,6 +99,9 @@ def read_bounded(path: Path, cap: int, *, root: Path | None = None) -> bytes:
         os.close(fd)
     data = b"".join(chunks)
     check_size(len(data), cap)
+    noted = _NOTED.get()
+    if noted is not None:
+        noted[Path(os.path.abspath(path))] = hashlib.sha256(data).hexdigest()
     return data
 
 

@@ -1,5 +1,6 @@
-"""The writer registry: one module per output format, each `render(release, templates) -> bytes`.
+"""The writers: one module per output format, each `render(release, resources) -> bytes`.
 
+Which module writes which format is the registry's to say (pressgen.formats).
 Modules are imported only when a format is rendered, so `--help`, `check` and
 `status` never pay for reportlab or python-docx.
 """
@@ -7,17 +8,17 @@ Modules are imported only when a format is rendered, so `--help`, `check` and
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from pressgen.model import Release
-from pressgen.templates import Templates
+from pressgen import formats
 
-Render = Callable[[Release, Templates], bytes]
+if TYPE_CHECKING:
+    from pressgen.model import Release
+    from pressgen.resources import Resources
 
-#: format name -> module under pressgen.writers; the order is the build order.
-FORMATS: dict[str, str] = {"pdf": "pdf", "docx": "docx", "txt": "text"}
+Render = Callable[["Release", "Resources"], bytes]
 
 
 def writer(fmt: str) -> Render:
-    """The render function of one format, imported on first use."""
-    return import_module(f"pressgen.writers.{FORMATS[fmt]}").render
+    """The render function of format `fmt`, its module imported on first use."""
+    return import_module(formats.get(fmt).module).render

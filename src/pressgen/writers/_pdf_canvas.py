@@ -32,6 +32,12 @@ def link_href(index: int) -> str:
     return f"{LINK_SCHEME}:{index}"
 
 
+def link_index(href: str) -> int | None:
+    """The index a stand-in href stands for (None for any other href)."""
+    scheme, _, index = href.partition(":")
+    return int(index) if scheme == LINK_SCHEME else None
+
+
 class PagedCanvas(Canvas):
     """Canvas that defers pages until the total is known; see the module doc."""
 
@@ -49,9 +55,9 @@ class PagedCanvas(Canvas):
     def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: float = 0,  # noqa: N802
                 color: Any = None, dashArray: Any = None, kind: str = "URI",  # noqa: N803
                 **kwargs: Any) -> None:
-        scheme, _, index = url.partition(":")
-        if scheme == LINK_SCHEME:
-            url = self._links[int(index)]
+        index = link_index(url)
+        if index is not None:
+            url = self._links[index]
         super().linkURL(url, rect, relative, thickness, color, dashArray, "URI", **kwargs)
 
     def showPage(self) -> None:  # noqa: N802
@@ -69,4 +75,9 @@ class PagedCanvas(Canvas):
                 Canvas.bookmarkPage(self, key, **kwargs)
             self._footer(self, number, total)
             Canvas.showPage(self)
+        self._before_save(total)
         Canvas.save(self)
+
+    def _before_save(self, pages: int) -> None:
+        """Called when all `pages` are written and the document is not yet: a
+        subclass adds what needs them all (the tagged PDF's structure tree)."""

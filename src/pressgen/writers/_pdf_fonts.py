@@ -4,17 +4,19 @@ reportlab's standard fonts are Latin-1 only and its bundled Vera lacks ś ń ż 
 ű ễ, so every face we draw with is a TTF shipped in pressgen/fonts (OFL, see
 OFL.txt there). Parsing four TTFs costs far more than laying out a release, so
 it happens on first use and never again; reportlab embeds a subset per document.
+The files are read through the writer's resources (so the build knows the PDF
+depends on them), from pressgen/fonts.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from io import BytesIO
 from threading import Lock
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from pressgen.templates import FONTS
+from pressgen.resources import Resources
 
 #: reportlab font name -> file in pressgen/fonts. The regular face's name is
 #: also the family name, so <b>/<i> in paragraph markup pick the right face.
@@ -31,25 +33,26 @@ FACES: dict[str, str] = {
 
 
 _REGISTERING = Lock()
+_REGISTERED: dict[str, bytes] = {}  # face name -> the bytes reportlab was given for it
 
 
-@cache
-def register_fonts() -> str:
+def register_fonts(resources: Resources) -> str:
     """Register the four faces and their family; returns the family name.
 
-    Locked so writers started on several threads at once cannot register two
-    font objects under one name (the second would replace the first mid-render).
+    Each face is read through `resources`, so the build records the font files
+    the PDF was drawn with. Parsing four TTFs costs far more than laying out a
+    release, so reportlab is given them once per process (and again only if a
+    file changed). Locked so writers started on several threads at once cannot
+    register two font objects under one name mid-render.
     """
+    faces = {name: resources.font(filename) for name, filename in FACES.items()}
     with _REGISTERING:
-        return _register()
-
-
-def _register() -> str:
-    if REGULAR in pdfmetrics.getRegisteredFontNames():
-        return REGULAR
-    for name, filename in FACES.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONTS / filename)))
-    pdfmetrics.registerFontFamily(
-        REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
-    )
+        if faces != _REGISTERED:
+            for name, data in faces.items():
+                pdfmetrics.registerFont(TTFont(name, BytesIO(data)))
+            pdfmetrics.registerFontFamily(
+                REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
+            )
+            _REGISTERED.clear()
+            _REGISTERED.update(faces)
     return REGULAR

@@ -1,6 +1,9 @@
-"""Three small flowables that reportlab lacks in the form we need, and the story's queue.
+"""Small flowables that reportlab lacks in the form we need, and the story's queue (FlowQueue).
 
-Para is reportlab's Paragraph laid out once per width (see its doc). SectionMark puts an outline (bookmark) entry where it is drawn. KeepWithNext is
+Para is reportlab's Paragraph laid out once per width (see its doc), and
+taggable. Rule and QuoteBand are a horizontal rule and a quote's left rule,
+both drawn as artifacts in the tagged PDF (see _pdf_marks). SectionMark puts an
+outline (bookmark) entry where it is drawn. KeepWithNext is
 the document's keepTogetherClass: reportlab groups a keepWithNext heading with
 the whole flowable after it and moves the lot to the next page when it does not
 fit, so a heading before a long paragraph leaves half a page blank. Ours only
@@ -11,8 +14,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, FrameBG, HRFlowable, KeepTogether, Paragraph
 from reportlab.platypus.doctemplate import FrameBreak
+
+from pressgen.writers._pdf_marks import LAYOUT, ArtifactBand, Tagged
+from pressgen.writers._pdf_tags import Tag
 
 #: how much of the flowable after a heading must fit beside it (three lines)
 FOLLOWING_LINES = 44.0
@@ -22,7 +28,7 @@ FOLLOWING_LINES = 44.0
 LONG_MARKUP = 10_000
 
 
-class Para(Paragraph):
+class Para(Tagged, Paragraph):
     """A Paragraph that lays itself out once per width.
 
     A paragraph's lines and height depend on its width alone, and the one after a
@@ -47,6 +53,23 @@ class Para(Paragraph):
         size = super().wrap(avail_width, avail_height)
         self._laid_out_at = avail_width if "blPara" in self.__dict__ else None
         return size
+
+
+class Rule(Tagged, HRFlowable):
+    """A horizontal rule: layout, not content."""
+
+    pg_tag = Tag(artifact=LAYOUT)
+
+
+class QuoteBand(FrameBG):
+    """A frame background band (the rule down a quote's left edge), painted as
+    an artifact in the tagged PDF."""
+
+    def draw(self) -> None:
+        super().draw()
+        frame = getattr(self, "_frame", None)
+        if self.start and frame is not None and frame._frameBGs:
+            frame._frameBGs[-1].__class__ = ArtifactBand
 
 
 class SectionMark(Flowable):

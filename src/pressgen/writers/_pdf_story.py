@@ -4,6 +4,10 @@ Paragraph parses its text as markup, so every string from the model goes
 through `_escape` and markup is only ever built here from model nodes: a
 release saying `<img src="http://x">` prints those characters and fetches
 nothing. Hrefs never enter markup at all (see _pdf_canvas.link_href).
+
+Each flowable's role in the tagged PDF is declared where it is made, with one
+`self.tags.mark(flowable, role)`, and groups with `tags.open`/`tags.close` (see
+_pdf_tags); the drawing does the rest.
 """
 
 from __future__ import annotations
@@ -14,14 +18,15 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, FrameBG, HRFlowable, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from pressgen import model as m
 from pressgen.writers._pdf_canvas import link_href
-from pressgen.writers._pdf_layout import Para, SectionMark
+from pressgen.writers._pdf_layout import Para, QuoteBand, Rule, SectionMark
 from pressgen.writers._pdf_styles import (
     LABEL_GAP, LINK, LIST_HANG, QUOTE_BAR, QUOTE_RULE, RULE, Styles, indented,
 )
+from pressgen.writers._pdf_tags import NoStructure, Structure
 
 BULLETS = ("\u2022", "\u2013")  # • for a list, – for a list inside it
 
@@ -43,9 +48,11 @@ class Story:
     """Builds the flowables of one release; `links` collects the real hrefs the
     canvas swaps in for the stand-ins written into markup."""
 
-    def __init__(self, styles: Styles, frame_width: float) -> None:
+    def __init__(self, styles: Styles, frame_width: float,
+                 tags: Structure | NoStructure | None = None) -> None:
         self.st = styles
         self.frame_width = frame_width
+        self.tags = tags if tags is not None else NoStructure()
         self.links: list[str] = []
         self._sections = 0
         self._seen_h2 = False
@@ -56,7 +63,7 @@ class Story:
         """Masthead, body (with dateline), ENDS, notes to editors, contacts."""
         flow = self.masthead(release)
         flow += self.body(release)
-        flow.append(Para(_escape(m.ENDS), self.st.ends))
+        flow.append(self.tags.mark(Para(_escape(m.ENDS), self.st.ends), "P"))
         if release.notes:
             flow += self.notes(release)
         flow += self.contacts(release)
@@ -64,17 +71,17 @@ class Story:
 
     def masthead(self, release: m.Release) -> list[Flowable]:
         """Organisation, headline, standfirst and date: the top of page 1."""
-        st = self.st
+        st, mark = self.st, self.tags.mark
         flow: list[Flowable] = [
             self.section(release.headline, 0),
-            Para(_escape(release.organisation.name), st.organisation),
-            Para(_escape(release.headline), st.headline),
+            mark(Para(_escape(release.organisation.name), st.organisation), "P"),
+            mark(Para(_escape(release.headline), st.headline), "H1"),
         ]
         if release.summary:
-            flow.append(Para(_escape(release.summary), st.standfirst))
-        flow.append(Para(_escape(release.date_text), st.date))
-        flow.append(HRFlowable(width="100%", thickness=0.6, color=RULE,
-                               spaceBefore=9, spaceAfter=13))
+            flow.append(mark(Para(_escape(release.summary), st.standfirst), "P"))
+        flow.append(mark(Para(_escape(release.date_text), st.date), "P"))
+        flow.append(Rule(width="100%", thickness=0.6, color=RULE,
+                         spaceBefore=9, spaceAfter=13))
         return flow
 
     def body(self, release: m.Release) -> list[Flowable]:
@@ -87,9 +94,11 @@ class Story:
         dateline = f"<b>{_escape(release.dateline)}</b>"
         first = next((n for n, b in enumerate(blocks) if isinstance(b, m.Paragraph)), None)
         if first is None:
-            return [Para(dateline, self.st.body)] + self.blocks(blocks, self.st.body)
+            return ([self.tags.mark(Para(dateline, self.st.body), "P")]
+                    + self.blocks(blocks, self.st.body))
         opening = Para(f"{dateline} {self.markup(blocks[first].inlines)}", self.st.body)
-        return (self.blocks(blocks[:first], self.st.body) + [opening]
+        before = self.blocks(blocks[:first], self.st.body)  # declared first: read first
+        return (before + [self.tags.mark(opening, "P")]
                 + self.blocks(blocks[first + 1:], self.st.body))
 
     def notes(self, release: m.Release) -> list[Flowable]:
@@ -97,13 +106,14 @@ class Story:
         items = [(m.Paragraph(note.inlines),) for note in release.notes]
         labels = [f"{n}." for n in range(1, len(items) + 1)]
         return [self.section(release.notes_heading, 0),
-                Para(_escape(release.notes_heading), self.st.section),
+                self.tags.mark(Para(_escape(release.notes_heading), self.st.section), "H2"),
                 *self.items(items, labels, self.st.note, 0.0, 0)]
 
     def contacts(self, release: m.Release) -> list[Flowable]:
         """'Media enquiries': name, role, phone and a mailto: link per contact."""
+        heading = Para(_escape(release.contacts_heading), self.st.section)
         flow: list[Flowable] = [self.section(release.contacts_heading, 0),
-                                Para(_escape(release.contacts_heading), self.st.section)]
+                                self.tags.mark(heading, "H2")]
         for contact in release.contacts:
             lines = [f"<b>{_escape(contact.name)}</b>"]
             if contact.role:
@@ -112,7 +122,7 @@ class Story:
                 lines.append(_escape(contact.phone))
             if contact.email:
                 lines.append(self.link(f"mailto:{contact.email}", _escape(contact.email)))
-            flow.append(Para("<br/>".join(lines), self.st.contact))
+            flow.append(self.tags.mark(Para("<br/>".join(lines), self.st.contact), "P"))
         return flow
 
     # ------------------------------------------------------------ blocks
@@ -130,7 +140,7 @@ class Story:
     def block(self, block: m.Block, base: ParagraphStyle, indent: float,
               depth: int) -> list[Flowable]:
         if isinstance(block, m.Paragraph):
-            return [Para(self.markup(block.inlines), indented(base, indent))]
+            return [self.tags.mark(Para(self.markup(block.inlines), indented(base, indent)), "P")]
         if isinstance(block, m.Heading):
             return self.heading(block)
         if isinstance(block, m.BulletList):
@@ -151,7 +161,8 @@ class Story:
         level = 2 if heading.level == 3 and self._seen_h2 else 1
         style = self.st.h2 if heading.level == 2 else self.st.h3
         title = m.plain_text(heading.inlines)
-        return [self.section(title, level), Para(self.markup(heading.inlines), style)]
+        para = self.tags.mark(Para(self.markup(heading.inlines), style), f"H{level + 1}")
+        return [self.section(title, level), para]
 
     def items(self, items: Sequence[Sequence[m.Block]], labels: list[str],
               base: ParagraphStyle, indent: float, depth: int) -> list[Flowable]:
@@ -167,14 +178,19 @@ class Story:
         text_at = indent + max(LIST_HANG, widest + LABEL_GAP + 3)
         style = indented(base, text_at)
         flow: list[Flowable] = []
+        self.tags.open("L")
         for label, blocks in zip(labels, items):
+            self.tags.open("LI")
             lead, rest = (blocks[0], blocks[1:]) if blocks else (None, ())
             if isinstance(lead, m.Paragraph):
                 flow.append(Para(self.markup(lead.inlines), style, bulletText=label))
             else:  # an item opening with a nested list: the label on its own line
                 flow.append(Para("", style, bulletText=label))
                 rest = blocks
+            self.tags.mark(flow[-1], "LBody")  # the item's text, its label the Lbl
             flow += self.blocks(rest, base, text_at, depth + 1)
+            self.tags.close("LI")
+        self.tags.close("L")
         if depth == 0:
             flow.append(Spacer(0, 4))
         return flow
@@ -184,12 +200,14 @@ class Story:
         """Indented italic text with a rule down its left edge. The rule is a
         frame background band, so it follows the quote across a page break."""
         left = indent + base.leftIndent
+        self.tags.open("BlockQuote")
         inner = self.blocks(quote.blocks, self.st.quote, left, depth)
+        self.tags.close("BlockQuote")
         if inner and isinstance(inner[-1], Para):
             inner[-1].spaceAfter = 0  # the rule stops at the last line
-        band = FrameBG(color=QUOTE_RULE, left=left,
-                       right=self.frame_width - left - QUOTE_BAR, start=True)
-        return [Spacer(0, 2), band, *inner, FrameBG(start=False), Spacer(0, 9.5)]
+        band = QuoteBand(color=QUOTE_RULE, left=left,
+                         right=self.frame_width - left - QUOTE_BAR, start=True)
+        return [Spacer(0, 2), band, *inner, QuoteBand(start=False), Spacer(0, 9.5)]
 
     # ------------------------------------------------------------ inlines
 

@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from pressgen.writers._pdf_fonts import BOLD, ITALIC, REGULAR, register_fonts
+from pressgen.writers._pdf_fonts import BOLD, ITALIC, REGULAR
 
 INK = HexColor("#1B1B1B")
 ACCENT = HexColor("#0B3C5D")  # organisation, headings, bullets
@@ -71,8 +71,7 @@ def _style(name: str, parent: ParagraphStyle | None = None, **kw: object) -> Par
 
 @cache
 def styles() -> Styles:
-    """The paragraph styles, built once (after the fonts they name exist)."""
-    register_fonts()
+    """The paragraph styles, built once; they name the fonts `register_fonts` registers."""
     base = _style(
         "pg-base", fontName=REGULAR, fontSize=10.5, leading=14.5, textColor=INK,
         allowWidows=0, allowOrphans=0, linkUnderline=1, underlineColor=HexColor(LINK),

@@ -1,10 +1,11 @@
 """The DOCX writer: a Release as a Word document the communications team edits.
 
 Built like pandoc's --reference-doc: open reference.docx (the house folder's copy,
-else the built-in one), empty its body, keep its section, header and footer parts
-and styles, and write the release with those styles only. Every part of a
-release has its own named style (see scripts/make_reference_docx.py), so a team
-restyles reference.docx in Word and every release follows, with no code change.
+else the built-in one, as `reference_docx` sanitised it at house load), empty its
+body, keep its section, header and footer parts and styles, and write the release
+with those styles only. Every part of a release has its own named style (see
+scripts/make_reference_docx.py), so a team restyles reference.docx in Word and
+every release follows, with no code change.
 Direct formatting is used only where a style cannot do it: a second emphasis on
 a run that already carries a character style (a run holds one).
 
@@ -14,6 +15,7 @@ fields, list restarts, language, the deterministic zip) lives in `_ooxml`.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from functools import lru_cache
 from pathlib import Path
@@ -25,11 +27,15 @@ from docx.shared import Length, Twips
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from pressgen.errors import Problem, ReleaseError
 from pressgen.model import (
     DRAFT_MARK, ENDS, Block, BulletList, Contact, Emphasis, Heading, Inline, LineBreak, Link,
     NumberedList, Paragraph, Quote, Release, Strong, Text,
 )
-from pressgen.templates import Templates
+from pressgen.reference_docx import ReferenceRefused, sanitise
+from pressgen.reference_policy import excerpt
+from pressgen.resources import Resources
+from pressgen.templates import BUILTIN
 from pressgen.writers import _ooxml as ooxml
 
 REFERENCE = "reference.docx"
@@ -41,9 +47,24 @@ PAPER: dict[str, tuple[Length, Length]] = {
 }
 
 
-def render(release: Release, templates: Templates) -> bytes:
+def render(release: Release, resources: Resources) -> bytes:
     """The release as DOCX bytes, identical for identical inputs."""
-    document = Document(io.BytesIO(_reference(templates.path(REFERENCE))))
+    reference = _sanitised(resources.template(REFERENCE), resources.template_path(REFERENCE))
+    try:
+        return _render(release, reference)
+    except Exception as exc:  # noqa: BLE001 - re-raised unless the reference is to blame
+        builtin = _sanitised(_builtin_bytes(), BUILTIN / REFERENCE)
+        if reference == builtin:
+            raise
+        _render(release, builtin)  # raises (a bug of pressgen's) if not the reference's fault
+        detail = ": ".join(filter(None, (type(exc).__name__, excerpt(str(exc), 120))))
+        raise ReleaseError.at(
+            resources.template_path(REFERENCE), 1, 1, "this reference DOCX cannot be used: "
+            f"python-docx fails on it ({detail}); open it in Word and save it again") from None
+
+
+def _render(release: Release, reference: bytes) -> bytes:
+    document = Document(io.BytesIO(reference))
     _ReleaseWriter(document, release).write()
     saved = io.BytesIO()
     document.save(saved)
@@ -54,15 +75,25 @@ def render(release: Release, templates: Templates) -> bytes:
                                    {"docProps/app.xml": ooxml.app_xml(release.organisation.name)})
 
 
-def _reference(path: Path) -> bytes:
-    stat = path.stat()
-    return _reference_bytes(str(path), stat.st_mtime_ns, stat.st_size)
+def _sanitised(raw: bytes, path: Path) -> bytes:
+    """The reference as `reference_docx.sanitise` leaves it, so no release ever opens
+    a raw one; the house load has already reported what it refuses or drops. Read
+    through `resources` (so the build notes the file), sanitised once per content."""
+    return _sanitise_cached(hashlib.sha256(raw).hexdigest(), raw, str(path))
 
 
 @lru_cache(maxsize=8)
-def _reference_bytes(path: str, mtime_ns: int, size: int) -> bytes:
-    """Read once per process (per version of the file: a restyle is picked up)."""
-    return Path(path).read_bytes()
+def _sanitise_cached(digest: str, raw: bytes, path: str) -> bytes:
+    try:
+        return sanitise(raw).data
+    except ReferenceRefused as exc:
+        raise ReleaseError([Problem(path, 1, 1, f"this reference DOCX {reason}")
+                            for reason in exc.reasons]) from None
+
+
+@lru_cache(maxsize=1)
+def _builtin_bytes() -> bytes:
+    return (BUILTIN / REFERENCE).read_bytes()
 
 
 class _ReleaseWriter:

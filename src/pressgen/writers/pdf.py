@@ -7,9 +7,14 @@ tag in the header and a light diagonal DRAFT across the page. The content
 follows spec §6 (see _pdf_story). Fonts are the bundled Noto Sans, embedded as
 subsets.
 
+The PDF is tagged and claims PDF/UA-1 (spec §11): the story declares each
+flowable's role, the drawing marks every piece as content or artifact, and the
+structure tree goes in with the rest (see _pdf_tags, _pdf_marks, _pdf_tree). Page 1's
+release line (and DRAFT) is the first of the tree; its repeats in later
+headers, the footers and the watermark are artifacts.
+
 The output is a pure function of the model: reportlab's invariant mode, dates
-from `release.timestamp`, no file or clock access besides the fonts. Tagged PDF
-and PDF/A are beyond open-source reportlab and are not claimed.
+from `release.timestamp`, no file or clock access besides the fonts.
 """
 
 from __future__ import annotations
@@ -19,18 +24,22 @@ from hashlib import md5
 from datetime import datetime, timezone
 from functools import partial
 from io import BytesIO
-from typing import Any
+from typing import Any, Callable
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from pressgen import __version__
 from pressgen.model import DRAFT_MARK, Release
-from pressgen.templates import Templates
+from pressgen.resources import Resources
 from pressgen.writers._pdf_canvas import PagedCanvas
-from pressgen.writers._pdf_fonts import BOLD, REGULAR
+from pressgen.writers._pdf_fonts import BOLD, REGULAR, register_fonts
 from pressgen.writers._pdf_layout import FlowQueue, KeepWithNext
 from pressgen.writers._pdf_story import Story, composed
+from pressgen.writers._pdf_marks import (
+    FOOTER, HEADER, LAYOUT, WATERMARK, MarkedCanvas, artifact, content_of,
+)
+from pressgen.writers._pdf_tags import Element, Structure
 from pressgen.writers._pdf_styles import (
     ACCENT, DRAFT_BASELINE, DRAFT_MARK as DRAFT_COLOUR, DRAFT_TAG, EMBARGO, FOOTER_BASELINE, FOOTER_RULE,
     FOOTER_SIZE, FRAME_BOTTOM, FRAME_TOP, HEADER_BASELINE, HEADER_RULE, HEADER_SIZE,
@@ -38,11 +47,23 @@ from pressgen.writers._pdf_styles import (
 )
 
 
-def render(release: Release, templates: Templates) -> bytes:
-    """The release as a PDF (A4, or US Letter when `release.paper` says so)."""
+def render(release: Release, resources: Resources) -> bytes:
+    """The release as a tagged PDF (A4, or US Letter when `release.paper` says so)."""
+    return build_pdf(release, resources)
+
+
+def build_pdf(release: Release, resources: Resources | None = None, tagged: bool = True,
+              story_type: Callable[..., Story] = Story) -> bytes:
+    """The PDF of `release`; untagged only for the bench, which measures what
+    tagging costs. `story_type` lets a test add what the model cannot say yet."""
+    register_fonts(resources or Resources())
     page_width, page_height = PAGE_SIZES[release.paper]
     frame_width = page_width - 2 * MARGIN_X
-    story = Story(styles(), frame_width)
+    structure = Structure() if tagged else None
+    # The release line, then DRAFT: the first elements, before the story's.
+    release_line = structure.element("P") if structure else None
+    draft_mark = structure.element("P") if structure and release.draft else None
+    story = story_type(styles(), frame_width, structure)
     flowables = story.build(release)
 
     out = BytesIO()
@@ -56,14 +77,15 @@ def render(release: Release, templates: Templates) -> bytes:
     frame = Frame(MARGIN_X, FRAME_BOTTOM, frame_width,
                   page_height - FRAME_TOP - FRAME_BOTTOM, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate("page", [frame],
-                                       onPage=partial(_draw_header, release=release))])
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=partial(
+        _draw_header, release=release, tagged=(release_line, draft_mark)))])
     doc.build(FlowQueue(flowables), canvasmaker=partial(
-        _make_canvas, release=release, links=story.links))
+        _make_canvas, release=release, links=story.links, structure=structure))
     return out.getvalue()
 
 
-def _make_canvas(*args: Any, release: Release, links: list[str], **kwargs: Any) -> Canvas:
+def _make_canvas(*args: Any, release: Release, links: list[str],
+                 structure: Structure | None, **kwargs: Any) -> Canvas:
     """The counting canvas, its dates and file ID pinned to the release's timestamp.
 
     reportlab seeds the file ID with SOURCE_DATE_EPOCH when that is set, so the
@@ -72,8 +94,12 @@ def _make_canvas(*args: Any, release: Release, links: list[str], **kwargs: Any) 
     ID from that instead (before anything has been added to the document).
     """
     footer = partial(_draw_footer, release=release, width=kwargs["pagesize"][0])
-    canvas = PagedCanvas(*args, footer=footer, links=links, **kwargs)
     stamp = _pdf_date(release.timestamp)
+    if structure is None:
+        canvas = PagedCanvas(*args, footer=footer, links=links, **kwargs)
+    else:
+        canvas = MarkedCanvas(*args, footer=footer, links=links, structure=structure,
+                              date=stamp, **kwargs)
     canvas.setDateFormatter(lambda *_: stamp)
     signature = md5(b"pressgen " + stamp.encode("ascii"), usedforsecurity=False)
     canvas._doc.signature = signature
@@ -91,31 +117,40 @@ def _pdf_date(moment: datetime) -> str:
     return f"D:{moment:%Y%m%d%H%M%S}{sign}{hours:02d}'{mins:02d}'"
 
 
-def _draw_header(canvas: Canvas, doc: BaseDocTemplate, release: Release) -> None:
+def _draw_header(canvas: Canvas, doc: BaseDocTemplate, release: Release,
+                 tagged: tuple[Element | None, Element | None]) -> None:
     """The release line (a draft: DRAFT on the line under it), then a draft's
     diagonal mark.
 
     Runs before the page's content, so the release line is the page's first
     text and the mark lies under the text. DRAFT gets a line of its own, not
     the right end of the release line, so that no text extractor (layout modes
-    included) can read the two as one line.
+    included) can read the two as one line. On page 1 the two are the
+    `tagged` elements; on later pages the header is a repeat, an artifact.
     """
     width, height = doc.pagesize
-    canvas.saveState()
-    canvas.setFont(BOLD, HEADER_SIZE)
-    canvas.setFillColor(EMBARGO if release.embargoed else ACCENT)
-    canvas.drawString(MARGIN_X, height - HEADER_BASELINE, composed(release.release_line))
-    rule = height - HEADER_RULE
+    first = canvas.getPageNumber() == 1
+    line, draft = tagged if first else (None, None)
+    with artifact(canvas, None if first else HEADER):  # page 1's is content
+        canvas.saveState()
+        canvas.setFont(BOLD, HEADER_SIZE)
+        canvas.setFillColor(EMBARGO if release.embargoed else ACCENT)
+        with content_of(canvas, line):
+            canvas.drawString(MARGIN_X, height - HEADER_BASELINE, composed(release.release_line))
+        rule = height - HEADER_RULE
+        if release.draft:
+            canvas.setFillColor(DRAFT_TAG)
+            with content_of(canvas, draft):
+                canvas.drawString(MARGIN_X, height - DRAFT_BASELINE, DRAFT_MARK)
+            rule -= DRAFT_BASELINE - HEADER_BASELINE
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        with artifact(canvas, LAYOUT if first else None):  # later, inside the header's
+            canvas.line(MARGIN_X, rule, width - MARGIN_X, rule)
+        canvas.restoreState()
     if release.draft:
-        canvas.setFillColor(DRAFT_TAG)
-        canvas.drawString(MARGIN_X, height - DRAFT_BASELINE, DRAFT_MARK)
-        rule -= DRAFT_BASELINE - HEADER_BASELINE
-    canvas.setStrokeColor(RULE)
-    canvas.setLineWidth(0.6)
-    canvas.line(MARGIN_X, rule, width - MARGIN_X, rule)
-    canvas.restoreState()
-    if release.draft:
-        _draw_draft_mark(canvas, width, height)
+        with artifact(canvas, WATERMARK):
+            _draw_draft_mark(canvas, width, height)
 
 
 def _draw_draft_mark(canvas: Canvas, width: float, height: float) -> None:
@@ -132,13 +167,15 @@ def _draw_draft_mark(canvas: Canvas, width: float, height: float) -> None:
 
 def _draw_footer(canvas: Canvas, number: int, total: int, release: Release,
                  width: float) -> None:
-    """Organisation at the left, "Page N of M" at the right, under a rule."""
-    canvas.saveState()
-    canvas.setStrokeColor(RULE)
-    canvas.setLineWidth(0.6)
-    canvas.line(MARGIN_X, FOOTER_RULE, width - MARGIN_X, FOOTER_RULE)
-    canvas.setFont(REGULAR, FOOTER_SIZE)
-    canvas.setFillColor(MUTED)
-    canvas.drawString(MARGIN_X, FOOTER_BASELINE, composed(release.organisation.name))
-    canvas.drawRightString(width - MARGIN_X, FOOTER_BASELINE, f"Page {number} of {total}")
-    canvas.restoreState()
+    """Organisation at the left, "Page N of M" at the right, under a rule: an
+    artifact, the same on every page."""
+    with artifact(canvas, FOOTER):
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN_X, FOOTER_RULE, width - MARGIN_X, FOOTER_RULE)
+        canvas.setFont(REGULAR, FOOTER_SIZE)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN_X, FOOTER_BASELINE, composed(release.organisation.name))
+        canvas.drawRightString(width - MARGIN_X, FOOTER_BASELINE, f"Page {number} of {total}")
+        canvas.restoreState()

@@ -24,18 +24,15 @@ from pressgen.model import (
     Block, Heading, Inline, Link, NumberedList, Paragraph, Quote, Release, Text,
     plain_text,
 )
-from pressgen.reading import ReadError, project_root, read_bounded
-from pressgen.templates import Templates
+from pressgen.resources import Resources
 
 WIDTH = 72
+TEMPLATE = "release.txt.j2"
 
 
-TEMPLATE_CAP = 1_000_000  # a template is a page of text; more is a mistake
-
-
-def render(release: Release, templates: Templates) -> bytes:
-    path = templates.path("release.txt.j2")
-    template = _template(path, templates.folder)
+def render(release: Release, resources: Resources) -> bytes:
+    path = resources.template_path(TEMPLATE)
+    template = _template(resources.template(TEMPLATE), str(path))
     try:
         text = template.render(release=release, body=body_text(release))
     except jinja2.sandbox.SecurityError as exc:
@@ -64,7 +61,9 @@ def _template_line(exc: Exception, path: Path) -> int:
 
 
 @lru_cache(maxsize=8)
-def _template(path: Path, folder: Path | None = None) -> jinja2.Template:
+def _template(source: bytes, path: str) -> jinja2.Template:
+    """The template compiled once per process for each text it has (and its place,
+    which its errors name)."""
     env = jinja2.sandbox.SandboxedEnvironment(
         autoescape=False,
         undefined=jinja2.StrictUndefined,
@@ -73,17 +72,16 @@ def _template(path: Path, folder: Path | None = None) -> jinja2.Template:
         lstrip_blocks=True,
     )
     env.filters.update(wrap=wrap, inline=inline_text, pad=lambda s, n: s.ljust(n))
-    # the house folder's own template, read bounded and only inside the project
-    root = project_root(folder / "house.yaml") if folder and path.is_relative_to(folder) else None
     try:
-        source = read_bounded(path, TEMPLATE_CAP, root=root).decode("utf-8")
         # compiled under the file's name, so an error while rendering names its line
-        code = env.compile(source, name=path.name, filename=str(path))
+        code = env.compile(source.decode("utf-8"), name=Path(path).name, filename=path)
         return env.template_class.from_code(env, code, env.make_globals(None))
     except jinja2.TemplateSyntaxError as exc:
-        raise ReleaseError.at(path, exc.lineno or 1, 1,
+        raise ReleaseError.at(Path(path), exc.lineno or 1, 1,
                               f"the text template is broken: {exc.message}") from None
-    except ReadError as exc:
+    except UnicodeDecodeError:
+        raise ReleaseError.at(Path(path), 1, 1, "the text template is not valid UTF-8; save it "
+                              "as UTF-8") from None
         raise ReleaseError.at(path, 1, 1, f"cannot read the text template: {exc}") from None
     except UnicodeDecodeError:
         raise ReleaseError.at(path, 1, 1, "the text template is not valid UTF-8; save it "
