@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pressgen.model import (
     BulletList, Contact, Embargo, Emphasis, Heading, LineBreak, Link, ListItem, Note,
-    NumberedList, Organisation, Paragraph, Quote, Release, Strong, Text,
+    NumberedList, Organisation, Paragraph, Phone, Quote, Release, Strong, Text, with_dateline,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -56,12 +56,17 @@ def sample_release(**changes) -> Release:
         body=body,
         notes=(Note((Text("The first note."),)),
                Note((Text("See "), Link("https://example.org", (Text("our site"),)), Text(".")))),
-        contacts=(Contact("Louise Cordell", "Head of Communications", "07523 805224",
+        contacts=(Contact("Louise Cordell", "Head of Communications",
+                          (Phone("07523 805224", "tel:+447523805224"),),
                           "media@hmiprobation.gov.uk"),
-                  Contact("Ceri Morgan", None, None, "ceri.morgan@example.org")),
+                  Contact("Ceri Morgan", None, (), "ceri.morgan@example.org")),
         timestamp=datetime(2026, 1, 29, 0, 0, tzinfo=LONDON),
     )
-    return replace(release, **changes)
+    release = replace(release, **changes)
+    if release.location and not release.dateline:  # as the loader places it
+        release = replace(release, body=with_dateline(
+            release.body, f"{release.location}, {release.date_text} \u2013"))
+    return release
 
 
 def long_release(paragraphs: int = 60) -> Release:

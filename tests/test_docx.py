@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 from factory import EMBARGO_LINE, LONDON, long_release, para, sample_release
 
+from pressgen.model import Phone
 from pressgen.model import (
     BulletList, Contact, Heading, Link, ListItem, Note, NumberedList, Paragraph, Quote, Text,
     plain_text,
@@ -472,7 +473,7 @@ HOSTILE = "<b>bold?</b> & &amp; {{ x }} {% if y %} ]]> \"quotes\" \\n"
 def test_hostile_text_is_literal():
     release = sample_release(
         headline=HOSTILE, summary=HOSTILE, body=(para(HOSTILE),), notes=(Note((Text(HOSTILE),)),),
-        contacts=(Contact(HOSTILE, HOSTILE, "<0>", "a&b@example.org"),),
+        contacts=(Contact(HOSTILE, HOSTILE, (Phone("<0>", "tel:0"),), "a&b@example.org"),),
         organisation=replace(sample_release().organisation, name=HOSTILE))
     data = build(release)
     doc = read(data)
@@ -491,7 +492,7 @@ def test_unicode_names_round_trip():
     names = ", ".join(UNICODE)
     release = sample_release(
         headline=names, body=(para(names),),
-        contacts=(Contact("Nguyễn Văn An", "Swyddog y wasg – ŵ ŷ", None, "an@example.org"),),
+        contacts=(Contact("Nguyễn Văn An", "Swyddog y wasg – ŵ ŷ", (), "an@example.org"),),
         location="Llanfairpwll")
     doc = read(build(release))
     text = all_text(doc)

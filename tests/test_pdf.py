@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pressgen
+from pressgen.model import Phone
 from pressgen.model import (
     IMMEDIATE, BulletList, Contact, Heading, Link, ListItem, Note, NumberedList,
     Organisation, Quote, Text, plain_text,
@@ -305,10 +306,10 @@ def test_outline_points_at_the_right_pages():
 # ---------------------------------------------------------------- links
 
 
-def test_emails_and_body_links_are_uri_links():
+def test_emails_phones_and_body_links_are_uri_links():
     found = uris(pdf(sample_release()))
     assert sorted(found) == sorted([
-        "https://example.org/report", "https://example.org",
+        "https://example.org/report", "https://example.org", "tel:+447523805224",
         "mailto:media@hmiprobation.gov.uk", "mailto:ceri.morgan@example.org",
     ])
 
@@ -330,8 +331,8 @@ def test_names_round_trip_and_fonts_are_embedded():
              "Őrs Űrhajó", "Żółć", "Ngô Bảo Châu ở ự"]
     body = (para("Interviewed: " + ", ".join(names) + "."),
             para(*[Text("bold "), *(Text(n) for n in names)]))
-    contacts = (Contact("Nguyễn Văn An", "Swyddog y wasg ŵ ŷ", None, "an@example.org"),
-                Contact("Łukasz Dvořák", None, "+48 22 000 00 00", None))
+    contacts = (Contact("Nguyễn Văn An", "Swyddog y wasg ŵ ŷ", (), "an@example.org"),
+                Contact("Łukasz Dvořák", None, (Phone("+48 22 000 00 00", "tel:+48220000000"),), None))
     reader = pdf(sample_release(body=body, contacts=contacts))
     text = all_text(reader)
     for name in names:
@@ -365,7 +366,7 @@ def test_hostile_text_prints_literally():
     release = sample_release(
         body=body, headline="AT&T <b> {{ x }}", summary="a < b & c > d",
         notes=(Note((Text('<img src="http://x">'),)),),
-        contacts=(Contact("Tom & Jerry <tj>", "R&D", None, "a&b@example.org"),),
+        contacts=(Contact("Tom & Jerry <tj>", "R&D", (), "a&b@example.org"),),
         location="<Here> & there")
     reader = pdf(release)
     text = all_text(reader)

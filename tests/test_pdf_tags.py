@@ -281,33 +281,29 @@ def squeezed(text: str) -> str:
 def expected_leaves(release: m.Release) -> list[tuple[str, str]]:
     """What a screen reader should meet, in order, worked out from the model:
     (path of structure types, text)."""
-    out = [("P", release.release_line)] + ([("P", m.DRAFT_MARK)] if release.draft else [])
+    out = [("P", release.release_line)] + ([("P", release.words.draft)] if release.draft else [])
     out += [("P", release.organisation.name), ("H1", release.headline)]
     out += [("P", release.summary)] if release.summary else []
     out.append(("P", release.date_text))
-    blocks = list(release.body)
-    first = next((n for n, b in enumerate(blocks) if isinstance(b, m.Paragraph)), None)
-    if release.dateline and first is None:
-        out.append(("P", release.dateline))
     seen_h2 = False
-    for n, block in enumerate(blocks):
+    for block in release.body:  # the dateline, placed by the loader, is inside
         if isinstance(block, m.Heading):
             seen_h2 = seen_h2 or block.level == 2
             out.append(("H3" if block.level == 3 and seen_h2 else "H2",
                         m.plain_text(block.inlines)))
-        elif n == first and release.dateline:
-            out.append(("P", f"{release.dateline} {m.plain_text(block.inlines)}"))
         else:
             out += _block_leaves(block, "", 0)
-    out.append(("P", m.ENDS))
+    if release.end_mark:
+        out.append(("P", release.end_mark))
     if release.notes:
         out.append(("H2", release.notes_heading))
         for n, note in enumerate(release.notes, start=1):
             out += [("L/LI/Lbl", f"{n}."), ("L/LI/LBody", m.plain_text(note.inlines))]
     out.append(("H2", release.contacts_heading))
     for contact in release.contacts:
-        out.append(("P", "".join(filter(None, (contact.name, contact.role, contact.phone,
-                                                contact.email)))))
+        out.append(("P", "".join(filter(None, (contact.name, contact.role,
+                                                *(p.text for p in contact.phones),
+                                                contact.email, contact.note)))))
     return out
 
 
@@ -354,7 +350,9 @@ def expected_links(release: m.Release) -> list[tuple[str, str]]:
     blocks(release.body)  # the dateline, which opens the first paragraph, is no link
     for note in release.notes:
         inlines(note.inlines)
-    found += [(c.email, f"mailto:{c.email}") for c in release.contacts if c.email]
+    for c in release.contacts:
+        found += [(p.text, p.tel) for p in c.phones]
+        found += [(c.email, f"mailto:{c.email}")] if c.email else []
     return found
 
 

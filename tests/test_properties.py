@@ -317,7 +317,8 @@ block = st.one_of(paragraph, paragraph, st.builds(m.Heading, st.sampled_from([2,
                   outer_list,
                   st.builds(m.Quote, st.lists(st.one_of(paragraph, outer_list), min_size=1,
                                               max_size=2).map(tuple)))
-contacts = st.builds(m.Contact, model_text, st.none() | model_text, st.none() | model_text,
+phones = st.just(()) | model_text.map(lambda t: (m.Phone(t, "tel:+441234567890"),))
+contacts = st.builds(m.Contact, model_text, st.none() | model_text, phones,
                      st.none() | st.builds("{}@example.org".format, model_text.filter(
                          lambda t: not set(t) & set('@ <>()[],;:"') and not t.isspace())))
 

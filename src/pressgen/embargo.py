@@ -11,11 +11,15 @@ import re
 import zoneinfo
 from datetime import date, datetime, timedelta, timezone
 from functools import cache
+from typing import TYPE_CHECKING
 from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pressgen.errors import excerpt
 from pressgen.model import IMMEDIATE
+
+if TYPE_CHECKING:
+    from pressgen.words import Language
 
 # Zones come from the `tzdata` package only, never from the machine's own files
 # (/usr/share/zoneinfo, /etc/localtime): two machines then place every embargo
@@ -27,7 +31,8 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
-_LOCAL = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})")
+_LOCAL = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})"
+                    r"(?:\s*([AaPp])\.?\s?[Mm]\.?)?(?:\s+([A-Za-z]{2,6}))?")
 _EPOCH = re.compile(r"@(\d{1,12})")
 _OFFSET = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:?\d{2})")
 
@@ -106,15 +111,25 @@ def parse_moment(text: str, tz: ZoneInfo, *, epoch: bool = False) -> datetime:
     m = _LOCAL.fullmatch(text)
     if not m:
         raise TimeError(f"`{text}` is not a date and time; write `YYYY-MM-DD HH:MM` in the "
-                        "house time zone, or ISO 8601 with an offset such as "
-                        "`2026-01-29T00:01+00:00`" + (", or `@` and seconds since 1970"
-                                                      if epoch else ""))
+                        "house time zone (a 12-hour `2:00 pm` and the zone's abbreviation, "
+                        "`00:01 GMT`, may follow the date), or ISO 8601 with an offset such "
+                        "as `2026-01-29T00:01+00:00`" + (", or `@` and seconds since 1970"
+                                                          if epoch else ""))
+    year, month, day, hour, minute = (int(g) for g in m.groups()[:5])
+    if m[6]:  # a 12-hour time: 12:01 am is 00:01, 12:30 pm is 12:30
+        if not 1 <= hour <= 12:
+            raise TimeError(f"`{text}`: a 12-hour time has an hour from 1 to 12; write "
+                            f"`{hour}:{minute:02d}` without am/pm, or the hour from 1 to 12")
+        hour = hour % 12 + (12 if m[6] in "Pp" else 0)
+    elif len(m[4]) != 2:
+        raise TimeError(f"`{text}` is not a date and time; write the hour with two digits "
+                        f"(`0{m[4]}:{m[5]}`), or add am/pm for a 12-hour time")
     try:
-        naive = datetime(*(int(g) for g in m.groups()))
+        naive = datetime(year, month, day, hour, minute)
     except ValueError:
         raise TimeError(f"`{text}` is not a real date and time") from None
     try:
-        return _place(naive, tz, text)
+        return _place(naive, tz, text, m[7])
     except OverflowError:
         raise TimeError(f"`{text}` is out of the range of dates pressgen can place") from None
 
@@ -148,17 +163,28 @@ def form_fault(text: str) -> str | None:
             f"HH:MM): {fix}")
 
 
-def _place(naive: datetime, tz: ZoneInfo, text: str) -> datetime:
+def _place(naive: datetime, tz: ZoneInfo, text: str, abbreviation: str | None = None) -> datetime:
+    """The instant of `naive` in `tz`; `abbreviation` (`GMT`, `BST`), when written, must
+    be the zone's at that moment, and picks which of two fall-back times is meant."""
     early, late = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
-    if early.utcoffset() == late.utcoffset():
-        return early
     back = early.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
     if back != naive:
         raise TimeError(f"{text} does not exist in {tz.key}: the clocks go forward over it; "
                         "choose a time outside the gap")
+    if abbreviation is not None:
+        for candidate in (early, late):
+            if (candidate.tzname() or "").upper() == abbreviation.upper():
+                return candidate
+        names = " or ".join(dict.fromkeys(c.tzname() or "" for c in (early, late)))
+        raise TimeError(f"{text}: `{abbreviation}` is not {tz.key}'s abbreviation at that "
+                        f"moment ({names}); write {names.split(' or ')[0]}, or leave it out")
+    if early.utcoffset() == late.utcoffset():
+        return early
     offsets = " or ".join(_offset(d) for d in (early, late))
+    names = " or ".join(f"`{naive:%Y-%m-%d %H:%M} {d.tzname()}`" for d in (early, late))
     raise TimeError(f"{text} happens twice in {tz.key} as the clocks go back; add an explicit "
-                    f"offset, e.g. `{naive:%Y-%m-%dT%H:%M}{_offset(early)}` ({offsets})")
+                    f"offset, e.g. `{naive:%Y-%m-%dT%H:%M}{_offset(early)}` ({offsets}), or "
+                    f"the zone's abbreviation ({names})")
 
 
 def _offset(moment: datetime) -> str:
@@ -178,14 +204,32 @@ def moment_text(moment: datetime) -> str:
             f"{WEEKDAYS[moment.weekday()]} {date_text(moment.date())}")
 
 
-def embargo_line(lifts_at: datetime) -> str:
-    """`EMBARGOED UNTIL 00:01 GMT, Thursday 29 January 2026`."""
-    return f"EMBARGOED UNTIL {moment_text(lifts_at)}"
+def embargo_line(lifts_at: datetime, lang: Language | None = None,
+                 zones: tuple[str, ...] = ()) -> str:
+    """`EMBARGOED UNTIL 00:01 GMT, Thursday 29 January 2026`, in `lang` (en-GB when
+    None), with each of `zones` in brackets, `; ` between (spec §8.4):
+    `… 2026 (19:01 EST, Wednesday 28 January 2026)`."""
+    if lang is None:
+        return f"EMBARGOED UNTIL {moment_text(lifts_at)}"
+    from pressgen import dates
+
+    line = f"{lang.words.embargoed_until} {dates.moment_text(lifts_at, lang.dates)}"
+    if zones:
+        line += " (" + "; ".join(dates.moment_text(lifts_at.astimezone(zone(z)), lang.dates)
+                                 for z in zones) + ")"
+    return line
 
 
-def release_line(lifts_at: datetime | None, now: datetime) -> str:
+def is_embargoed(lifts_at: datetime | None, now: datetime) -> bool:
+    return lifts_at is not None and now < lifts_at
+
+
+def release_line(lifts_at: datetime | None, now: datetime, lang: Language | None = None,
+                 zones: tuple[str, ...] = ()) -> str:
     """The embargo line while `now` is before the lift; FOR IMMEDIATE RELEASE after."""
-    return embargo_line(lifts_at) if lifts_at is not None and now < lifts_at else IMMEDIATE
+    if is_embargoed(lifts_at, now):
+        return embargo_line(lifts_at, lang, zones)  # type: ignore[arg-type]
+    return lang.words.immediate if lang is not None else IMMEDIATE
 
 
 def time_left(delta: timedelta) -> str:

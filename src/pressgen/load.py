@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any
@@ -18,12 +18,18 @@ from zoneinfo import ZoneInfo
 
 from pressgen import embargo as emb
 from pressgen.errors import ALIKE, Problem, ReleaseError, excerpt
-from pressgen.markdown import MarkdownError, parse_body, parse_inline, typographic
-from pressgen.model import Contact, Embargo, Inline, Note, Organisation, Release, default_words, plain_text
+from pressgen import dates, styles
+from pressgen.markdown import MarkdownError, MarkdownProblem, parse_body, parse_inline, typographic
+from pressgen.model import (
+    Contact, Embargo, Heading, Inline, Note, Organisation, Paragraph, Release, Text, Translation,
+    Words, plain_text, with_dateline,
+)
 from pressgen.reading import ReadError, project_root, read_bounded
 from pressgen.reference_docx import MAX_FILE as MAX_REFERENCE
 from pressgen.reference_docx import ReferenceRefused
 from pressgen.reference_docx import sanitise as sanitise_reference
+from pressgen import letterhead as lh
+from pressgen.letterhead import Member
 from pressgen.words import Language, language_for
 from pressgen.schema import HOUSE, RELEASE, key_name, validate
 from pressgen.templates import Templates
@@ -49,6 +55,15 @@ class House:
     templates: Templates
     warnings: tuple[Problem, ...] = ()  # reported by every command, never fatal
     lang: Language | None = None  # the house language's words and date forms
+    about: tuple[Inline, ...] | None = None  # the organisation's boilerplate
+    partners: dict[str, Member] = field(default_factory=dict)
+    country: str = "GB"  # where a phone number without + is read
+    style: str | None = None  # None: from the release's language
+    end_mark: str | None = None
+    label: str | None = None
+    embargo_zones: tuple[str, ...] = ()
+    # each note's text in other languages (`text_cy`), by note id then language tag
+    note_texts: dict[str, dict[str, tuple[Inline, ...]]] = field(default_factory=dict)
 
     @property
     def root(self) -> Path:
@@ -69,27 +84,66 @@ def load_house(file: Path) -> House:
         except emb.TimeError as exc:
             problems.append(doc.problem(("timezone",), f"`timezone`: {exc}"))
     notes: dict[str, tuple[Inline, ...]] = {}
+    note_texts: dict[str, dict[str, tuple[Inline, ...]]] = {}
     for note_id, note in _mapping(data.get("notes")).items():
         if isinstance(note, dict) and isinstance(note.get("text"), str):
             notes[note_id] = _inline(doc, ("notes", note_id, "text"), note["text"], problems)
+            note_texts[note_id] = {
+                key[5:].lower(): _inline(doc, ("notes", note_id, key), text, problems)
+                for key, text in note.items() if key.startswith("text_") and isinstance(text, str)}
     reference = _reference_docx(doc, file, problems)
     lang = _language(doc, data.get("language", "en-GB"), file.parent, problems)
+    country = str(data.get("country", "GB")).upper()
+    zones = _zones(doc, ("embargo_zones",), problems)
+
+    def inline(path: tuple, text: str) -> tuple[Inline, ...]:
+        return _inline(doc, path, text, problems)
+
+    own = lh.member(doc, ("organisation",), _mapping(data.get("organisation")), file.parent,
+                    project_root(file), inline, problems)
+    partners = {key: lh.member(doc, ("partners", key), value, file.parent, project_root(file),
+                               inline, problems)
+                for key, value in _mapping(data.get("partners")).items() if isinstance(value, dict)}
+    contacts = {k: lh.contact(doc, ("contacts", k), v, country, problems)
+                for k, v in _mapping(data.get("contacts")).items() if isinstance(v, dict)}
     if problems or tz is None:
         raise ReleaseError(problems)
-    org = data["organisation"]
     return House(
         file=file,
-        organisation=Organisation(collapse_space(org["name"]), org.get("website")),
+        organisation=own.organisation,
         tz=tz,
         language=data.get("language", "en-GB"),
         paper=data.get("paper", "a4"),
-        contacts={k: _contact(v) for k, v in data["contacts"].items()},
+        contacts=contacts,
         notes=notes,
         always=tuple(k for k, v in _mapping(data.get("notes")).items() if v.get("always") is True),
         templates=reference.templates,
         lang=lang,
         warnings=reference.warnings,
+        about=own.about,
+        partners=partners,
+        country=country,
+        style=data.get("style"),
+        end_mark=data.get("end_mark"),
+        label=data.get("label"),
+        embargo_zones=zones,
+        note_texts=note_texts,
     )
+
+
+def _zones(doc: Located, path: tuple, problems: list[Problem]) -> tuple[str, ...]:
+    """The `embargo_zones` at `path`, each a zone name pressgen knows (§8.4)."""
+    names = doc.data.get(path[0]) if isinstance(doc.data, dict) else None
+    found = []
+    for i, name in enumerate(_list(names)):
+        if not isinstance(name, str):
+            continue
+        try:
+            emb.zone(name)
+            found.append(name)
+        except emb.TimeError as exc:
+            problems.append(doc.problem(path + (i,), f"`{key_name(path + (i,))}`: {exc}"))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -133,14 +187,15 @@ def _reference_docx(doc: Located, file: Path, problems: list[Problem]) -> _House
     return _HouseReference(templates, warnings)
 
 
-def _language(doc: Located, tag: Any, folder: Path, problems: list[Problem]) -> Language | None:
-    """The words and date forms of `tag`, or a problem at the `language` key."""
+def _language(doc: Located, tag: Any, folder: Path, problems: list[Problem],
+              path: tuple = ("language",)) -> Language | None:
+    """The words and date forms of `tag`, or a problem at its `language` key."""
     if not isinstance(tag, str) or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", tag):
         return None  # not a tag at all: the schema has said so
     try:
         return language_for(tag, folder)
     except LookupError as exc:
-        problems.append(doc.problem(("language",), f"`language`: {exc.args[0]}"))
+        problems.append(doc.problem(path, f"`{key_name(path)}`: {exc.args[0]}"))
     except ReleaseError as exc:
         problems.extend(exc.problems)
     return None
@@ -159,15 +214,43 @@ def load_release(file: Path, house: House, now: datetime, epoch: int | None = No
         raise ReleaseError(problems)
     problems += text_problems(doc)
     data: dict[str, Any] = doc.data
+    lang = _release_language(doc, ("language",), data.get("language"), house, problems)
+    chosen = styles.style(data.get("style") or house.style or styles.default_style(lang.tag))
     day = _date(doc, problems)
+    zones = _zones(doc, ("embargo_zones",), problems) if "embargo_zones" in data \
+        else house.embargo_zones
     lifts_at = _embargo(doc, house.tz, day, problems)
-    body = _body(doc, problems)
-    notes = _notes(doc, house, problems)
+    body = _body(doc, ("body",), chosen, problems)
+    partners = _partners(doc, house, problems)
+    abouts = [(m.organisation.name, m.about) for m in (Member(house.organisation, house.about),
+                                                       *partners) if m.about]
+    notes = _notes(doc, ("notes",), house, lang.tag, abouts if chosen.about == "notes" else [],
+                   problems)
     contacts = _contacts(doc, house, problems)
+    second = _translation(doc, house, chosen, abouts, problems)
     if problems:
         raise ReleaseError(problems)
     assert day is not None and body is not None
-    line = emb.release_line(lifts_at, now)
+    location = _plain(data.get("location"))
+    end_override = data.get("end_mark", house.end_mark)
+    label_override = data.get("label", house.label)
+    words = lang.words
+    heading = words.contacts_heading
+    translation = None
+    if second is not None:
+        other, t_body, t_notes = second
+        t_date = dates.date_text(day, other.dates)
+        t_data = data["translation"]
+        translation = Translation(
+            language=other.tag, words=other.words,
+            release_line=emb.release_line(lifts_at, now, other, zones),
+            headline=typographic(collapse_space(t_data["headline"])),
+            summary=_plain(t_data.get("summary")), date_text=t_date,
+            body=_finished_body(t_body, chosen, location, t_date, abouts, other.words),
+            notes=t_notes, label=styles.label(chosen, label_override, other.words))
+        if other.words.contacts_heading != heading:
+            heading = f"{heading} / {other.words.contacts_heading}"
+    date_text = dates.date_text(day, lang.dates)
     return Release(
         id=release_id,
         source=file,
@@ -175,20 +258,78 @@ def load_release(file: Path, house: House, now: datetime, epoch: int | None = No
         headline=typographic(collapse_space(data["headline"])),
         summary=_plain(data.get("summary")),
         date=day,
-        date_text=emb.date_text(day),
-        embargo=Embargo(lifts_at, emb.embargo_line(lifts_at)) if lifts_at else None,
-        embargoed=line != emb.IMMEDIATE,
-        release_line=line,
-        location=_plain(data.get("location")),
+        date_text=date_text,
+        embargo=Embargo(lifts_at, emb.embargo_line(lifts_at, lang, zones), zones)
+        if lifts_at else None,
+        embargoed=emb.is_embargoed(lifts_at, now),
+        release_line=emb.release_line(lifts_at, now, lang, zones),
+        location=location,
         draft=data.get("status", "draft") == "draft",
-        body=body,
+        body=_finished_body(body, chosen, location, date_text, abouts, words),
         notes=notes,
         contacts=contacts,
-        language=house.language,
-        words=house.lang.words if house.lang else default_words(),
+        language=lang.tag,
+        words=words,
         paper=house.paper,  # type: ignore[arg-type]
         timestamp=_timestamp(day, house.tz, epoch),
+        style=chosen.name,
+        end_mark=styles.end_mark(chosen, end_override, words),
+        label=styles.label(chosen, label_override, words),
+        partners=tuple(m.organisation for m in partners),
+        translation=translation,
+        contacts_heading=heading,
     )
+
+
+def _finished_body(blocks: tuple, chosen: styles.Style, location: str | None, date_text: str,
+                   abouts: list[tuple[str, tuple[Inline, ...]]], words: Words) -> tuple:
+    """The body with its dateline placed (§6) and, in the us style, an `About <name>`
+    section per organisation after it (§8.3)."""
+    if location:
+        blocks = with_dateline(blocks, styles.dateline(chosen, location, date_text))
+    if chosen.about == "section":
+        for name, about in abouts:
+            blocks += (Heading(2, (Text(words.about_heading(name)),)), Paragraph(about))
+    return blocks
+
+
+def _release_language(doc: Located, path: tuple, tag: Any, house: House,
+                      problems: list[Problem]) -> Language:
+    """The release's language (its `language`, else the house's), at its key when unknown."""
+    fallback = house.lang or language_for("en-GB", None)
+    if tag is None or tag == house.language:
+        return fallback
+    found = _language(doc, tag, house.file.parent, problems, path)
+    return found or fallback
+
+
+def _partners(doc: Located, house: House, problems: list[Problem]) -> list[Member]:
+    found = []
+    for i, key in enumerate(_list(doc.data.get("partners"))):
+        if not isinstance(key, str) or has_invisible(key):
+            continue
+        if key in house.partners:
+            found.append(house.partners[key])
+        else:
+            problems.append(doc.problem(("partners", i), _unknown_id(
+                "partner", key, house.partners, house.file, "partners")))
+    return found
+
+
+def _translation(doc: Located, house: House, chosen: styles.Style,
+                 abouts: list[tuple[str, tuple[Inline, ...]]], problems: list[Problem]):
+    """The second language's words, body and notes (§8.5), or None."""
+    data = doc.data.get("translation")
+    if not isinstance(data, dict) or not isinstance(data.get("language"), str):
+        return None
+    found = _language(doc, data["language"], house.file.parent, problems,
+                      ("translation", "language"))
+    body = _body(doc, ("translation", "body"), chosen, problems)
+    if found is None or body is None:
+        return None
+    notes = _notes(doc, ("translation", "notes"), house, found.tag,
+                   abouts if chosen.about == "notes" else [], problems)
+    return found, body, notes
 
 
 def _plain(value: Any) -> str | None:
@@ -248,18 +389,28 @@ def _embargo(doc: Located, tz: ZoneInfo, day: date | None,
     return lifts_at
 
 
-def _body(doc: Located, problems: list[Problem]) -> tuple | None:
-    text = doc.data.get("body")
+def _body(doc: Located, path: tuple, chosen: styles.Style,
+          problems: list[Problem]) -> tuple | None:
+    text = _at(doc.data, path)
     if not isinstance(text, str) or not text.strip():
         return None
+    # A line that is only an end mark (`ENDS`, `###`, `-30-`): pressgen adds its own
+    # (§8.3). Read from the raw lines: to Markdown, `###` is an empty heading.
+    marks = {n: line.strip() for n, line in enumerate(text.split("\n"))
+             if styles.is_end_mark_line(line, chosen)}
+    for n, line in marks.items():
+        problems.append(_markdown_problem(doc, path, MarkdownProblem(
+            n, f"the line `{excerpt(line)}` is an end mark, which pressgen adds itself at the "
+               "end of the release; remove the line", line)))
     try:
         blocks = parse_body(text)
     except MarkdownError as exc:
-        problems.extend(_markdown_problem(doc, ("body",), p) for p in exc.problems)
+        problems.extend(_markdown_problem(doc, path, p) for p in exc.problems
+                        if p.line not in marks)
         return ()
     if not any(_shows_text(block) for block in blocks):
         # e.g. only a link reference definition (`[x]: https://...`), or an empty list item
-        problems.append(doc.problem(("body",), "`body`: the body has no text (a link "
+        problems.append(doc.problem(path, f"`{key_name(path)}`: the body has no text (a link "
                                     "definition or an empty list prints nothing); write the "
                                     "release's paragraphs"))
     return blocks
@@ -303,23 +454,40 @@ def _markdown_problem(doc: Located, path: tuple, problem: Any) -> Problem:
     return Problem(doc.file, file_line, len(text_line) - len(text_line.lstrip()) + 1, message)
 
 
-def _notes(doc: Located, house: House, problems: list[Problem]) -> tuple[Note, ...]:
-    """Own notes, then standard notes as listed, then the house's `always` notes."""
+def _at(data: Any, path: tuple) -> Any:
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _notes(doc: Located, path: tuple, house: House, language: str,
+           abouts: list[tuple[str, tuple[Inline, ...]]], problems: list[Problem]) -> tuple[Note, ...]:
+    """Own notes, then standard notes as listed, then each organisation's `about` (uk
+    and au styles), then the house's `always` notes; each in `language` where the
+    house gives its text in it (`text_cy`)."""
     data = doc.data
-    notes = [Note(_inline(doc, ("notes", i), text, problems))
-             for i, text in enumerate(_list(data.get("notes"))) if isinstance(text, str)]
+    notes = [Note(_inline(doc, path + (i,), text, problems))
+             for i, text in enumerate(_list(_at(data, path))) if isinstance(text, str)]
     listed: dict[str, None] = {}  # an ordered set: 100,000 ids must not cost 100,000²
     unknown = 0
     for i, note_id in enumerate(_list(data.get("standard_notes"))):
         if not isinstance(note_id, str) or note_id in listed or has_invisible(note_id):
             continue  # has_invisible: text_problems reports it
-        if note_id not in house.notes:
+        if note_id not in house.notes and path == ("notes",):  # reported once, not per language
             unknown += 1
             problems.append(doc.problem(("standard_notes", i), _unknown_id(
                 "standard note", note_id, house.notes, house.file, "notes", unknown <= ALIKE)))
         listed[note_id] = None
-    listed.update((n, None) for n in house.always)
-    return tuple(notes) + tuple(Note(house.notes[n]) for n in listed if n in house.notes)
+    standard = [Note(_note_in(house, n, language)) for n in listed if n in house.notes]
+    always = [Note(_note_in(house, n, language)) for n in house.always if n not in listed]
+    return tuple(notes + standard + [Note(about) for _, about in abouts] + always)
+
+
+def _note_in(house: House, note_id: str, language: str) -> tuple[Inline, ...]:
+    """A standard note's `text_<language>` (or of its primary language), else `text`."""
+    texts = house.note_texts.get(note_id, {})
+    tag = language.lower()
+    return texts.get(tag) or texts.get(tag.split("-")[0]) or house.notes[note_id]
 
 
 def _contacts(doc: Located, house: House, problems: list[Problem]) -> tuple[Contact, ...]:
@@ -334,7 +502,7 @@ def _contacts(doc: Located, house: House, problems: list[Problem]) -> tuple[Cont
                 problems.append(doc.problem(("contacts", i), _unknown_id(
                     "contact", item, house.contacts, house.file, "contacts")))
         elif isinstance(item, dict) and isinstance(item.get("name"), str):
-            contacts.append(_contact(item))
+            contacts.append(lh.contact(doc, ("contacts", i), item, house.country, problems))
     return tuple(contacts)
 
 
@@ -352,15 +520,6 @@ def _unknown_id(what: str, given: str, known: dict, house_file: Path, section: s
         ids = [excerpt(k) for k in list(known)[:10]] + (["…"] if len(known) > 10 else [])
         hint = f"the house file's `{section}` has: " + (", ".join(ids) or "none")
     return f"unknown {what} `{excerpt(given)}` (not in {house_file}); {hint}"
-
-
-def _contact(data: dict[str, Any]) -> Contact:
-    return Contact(
-        name=collapse_space(data["name"]),
-        role=_plain(data.get("role")),
-        phone=data.get("phone"),
-        email=data.get("email"),
-    )
 
 
 def _timestamp(day: date, tz: ZoneInfo, epoch: int | None) -> datetime:

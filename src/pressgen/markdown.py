@@ -162,6 +162,10 @@ def _blocks(tokens: list[Token], i: int, close: str | None, problems: list[Markd
                 problems.append(MarkdownProblem(line, f"a level-{level} heading is not supported;"
                                                 " use ## or ### (the headline is the title)"))
             inlines = _inlines(tokens[i + 1].children or [], line, problems)
+            if not plain_text(inlines).strip():
+                problems.append(MarkdownProblem(line, "an empty heading prints nothing; write "
+                                                "the heading's words after the `#` marks, or "
+                                                "remove the line", tok.markup))
             blocks.append(Heading(3 if level > 2 else 2, inlines))  # type: ignore[arg-type]
             i += 3
         elif tok.type in ("bullet_list_open", "ordered_list_open"):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Literal, Union
+from typing import Callable, Literal, Union, assert_never
 
 # ---------------------------------------------------------------- inlines
 
@@ -47,7 +47,18 @@ class LineBreak:
     """A hard line break inside a paragraph."""
 
 
-Inline = Union[Text, Strong, Emphasis, Link, LineBreak]
+@dataclass(frozen=True)
+class Dateline:
+    """The dateline (`London, 29 January 2026 –`, `NEW YORK, Jan. 29, 2026 —`), placed
+    once by the loader at the start of the body's first top-level paragraph (spec §6,
+    §8.3). Writers show `text` set apart (bold), then `separator` as plain text: a
+    space before the paragraph's words, nothing when it stands alone."""
+
+    text: str
+    separator: str = " "
+
+
+Inline = Union[Text, Strong, Emphasis, Link, LineBreak, Dateline]
 
 # ---------------------------------------------------------------- blocks
 
@@ -138,17 +149,45 @@ class Words:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """A letterhead logo: where it is and its text alternative. Not its bytes: the
+    PDF and DOCX writers read them through `resources` (so the build records the
+    file for exactly the outputs that show it), and a logo edited leaves the model,
+    and so the text output, unchanged."""
+
+    path: Path
+    alt: str
+
+
+@dataclass(frozen=True)
 class Organisation:
     name: str
     website: str | None = None
+    lines: tuple[str, ...] = ()  # letterhead lines under the name (spec §8.1)
+    logo: Logo | None = None
+
+
+@dataclass(frozen=True)
+class Phone:
+    """One phone number: `text` as written, `tel` its link (`tel:+12125550143;ext=12`)."""
+
+    text: str
+    tel: str
+    label: str | None = None
 
 
 @dataclass(frozen=True)
 class Contact:
     name: str
     role: str | None = None
-    phone: str | None = None
+    phones: tuple[Phone, ...] = ()
     email: str | None = None
+    note: str | None = None
+
+    @property
+    def phone(self) -> str | None:
+        """The first number as written (what a one-phone contact shows)."""
+        return self.phones[0].text if self.phones else None
 
 
 @dataclass(frozen=True)
@@ -163,7 +202,24 @@ class Embargo:
     """When the embargo lifts, already placed in the house time zone."""
 
     lifts_at: datetime  # aware, in the house zone
-    line: str  # "EMBARGOED UNTIL 00:01 GMT, Thursday 29 January 2026"
+    line: str  # "EMBARGOED UNTIL 00:01 GMT, Thursday 29 January 2026 (19:01 EST, …)"
+    zones: tuple[str, ...] = ()  # IANA names of the further zones on the line (§8.4)
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The release's second language (spec §8.5): its own release line, headline,
+    summary, date and body (dateline inside), and its notes to editors."""
+
+    language: str
+    words: Words
+    release_line: str  # in this language; moment-dependent like Release.release_line
+    headline: str
+    summary: str | None
+    date_text: str
+    body: tuple[Block, ...]
+    notes: tuple[Note, ...]
+    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -193,19 +249,26 @@ class Release:
     words: Words = field(default_factory=lambda: default_words())
     paper: Literal["a4", "letter"] = "a4"
     timestamp: datetime = field(default=datetime(2000, 1, 1))  # stored inside outputs
+    style: str = "uk"
+    end_mark: str | None = "ENDS"  # None: the house prints none (`end_mark: none`)
+    label: str | None = None  # above the headline (`MEDIA RELEASE`)
+    partners: tuple[Organisation, ...] = ()  # a joint release's, in letterhead order
+    translation: Translation | None = None
+    contacts_heading: str = "Media enquiries"  # bilingual: both languages, " / "
+
+    @property
+    def organisations(self) -> tuple[Organisation, ...]:
+        """The letterhead: the organisation, then each partner."""
+        return (self.organisation,) + self.partners
 
     @property
     def dateline(self) -> str | None:
-        """What goes before the first paragraph: `London, 29 January 2026 –`, or nothing."""
-        return f"{self.location}, {self.date_text} –" if self.location else None
+        """The dateline's text as placed in the body, or None."""
+        return dateline_of(self.body)
 
     @property
     def notes_heading(self) -> str:
         return self.words.notes_heading
-
-    @property
-    def contacts_heading(self) -> str:
-        return self.words.contacts_heading
 
 
 def default_words() -> Words:
@@ -215,9 +278,25 @@ def default_words() -> Words:
     return language_for("en-GB", None).words
 
 
-DRAFT_MARK = "DRAFT"
 IMMEDIATE = "FOR IMMEDIATE RELEASE"
-ENDS = "ENDS"
+
+
+def with_dateline(blocks: tuple[Block, ...], text: str) -> tuple[Block, ...]:
+    """`blocks` with the dateline opening the first top-level paragraph (after any
+    heading before it), or as a paragraph of its own when there is none."""
+    for n, block in enumerate(blocks):
+        if isinstance(block, Paragraph):
+            opened = Paragraph((Dateline(text),) + block.inlines)
+            return blocks[:n] + (opened,) + blocks[n + 1:]
+    return (Paragraph((Dateline(text, ""),)),) + blocks
+
+
+def dateline_of(blocks: tuple[Block, ...]) -> str | None:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            first = block.inlines[0] if block.inlines else None
+            return first.text if isinstance(first, Dateline) else None
+    return None
 
 
 def plain_text(inlines: tuple[Inline, ...],
@@ -225,11 +304,18 @@ def plain_text(inlines: tuple[Inline, ...],
     """The visible words of inlines; a link as its text, or as `link(node, text)` makes it."""
     parts: list[str] = []
     for node in inlines:
-        if isinstance(node, Text):
-            parts.append(node.text)
-        elif isinstance(node, LineBreak):
-            parts.append("\n")
-        else:
-            words = plain_text(node.children, link)
-            parts.append(link(node, words) if link and isinstance(node, Link) else words)
+        match node:
+            case Text():
+                parts.append(node.text)
+            case Dateline():
+                parts.append(node.text + node.separator)
+            case LineBreak():
+                parts.append("\n")
+            case Strong() | Emphasis():
+                parts.append(plain_text(node.children, link))
+            case Link():
+                words = plain_text(node.children, link)
+                parts.append(link(node, words) if link else words)
+            case _:
+                assert_never(node)
     return "".join(parts)

@@ -212,6 +212,8 @@ def model_digest(release: Release) -> str:
     told apart from an edit. The source's path is left out too: the same file
     named another way (`releases/x.yaml`, `./releases/x.yaml`) is the same input."""
     neutral = replace(release, source=Path(release.id), embargoed=False, release_line="")
+    if release.translation is not None:  # its release line is the moment's too
+        neutral = replace(neutral, translation=replace(release.translation, release_line=""))
     return hashlib.sha256(repr(neutral).encode()).hexdigest()
 
 

@@ -64,6 +64,10 @@ class Resources:
         """A font bundled with pressgen, by file name."""
         return self._read(FONTS / name, f"the font {name}")
 
+    def image(self, path: Path) -> bytes:
+        """A letterhead logo (the loader has checked it), noted for this output only."""
+        return self._read(path, "the logo")
+
     def output(self, fmt: str, release: Release) -> bytes:
         """The bytes of format `fmt` for `release`, for a format that composes it.
 

@@ -8,6 +8,7 @@ placed at the line and column the YAML loader kept.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any, Iterator
 
 from jsonschema import Draft202012Validator, ValidationError
@@ -16,21 +17,65 @@ from pressgen.errors import Problem, excerpt
 from pressgen.yamlsource import Located
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+NOTE_IN_LANGUAGE = r"^text_[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 # text must show something: not only spaces, nor only invisible format characters
 # (zero-width spaces and joiners, soft hyphens, direction marks, a stray BOM)
 TEXT = {"type": "string", "pattern": r"[^\s\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e"
                                      r"\u2060-\u206f\ufeff]"}
 EMAIL = {"type": "string", "pattern": r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[A-Za-z]{2,}$"}
 
+def described(schema: dict[str, Any], text: str) -> dict[str, Any]:
+    """`schema` with its `description` (what `pressgen schema` prints for the key)."""
+    return {**schema, "description": text}
+
+
+# a phone is read by the `phonenumbers` library for the house's `country` (phones.py);
+# the schema only asks for text
+PHONE = described(TEXT, "a phone number as people write it, read for the house's `country`")
 CONTACT = {
     "type": "object",
-    "properties": {"name": TEXT, "role": TEXT, "phone": {"type": "string",
-                                                         "pattern": r"^\+?[0-9][0-9 ()-]{4,}$"},
-                   "email": EMAIL},
+    "properties": {
+        "name": TEXT, "role": TEXT, "phone": PHONE, "email": EMAIL,
+        "phones": described({"type": "array", "minItems": 1, "items": {
+            "type": "object", "properties": {
+                "number": PHONE,
+                "label": described(TEXT, "what the number is for: `mobile`, `out of hours`")},
+            "required": ["number"], "additionalProperties": False}},
+            "several numbers, each `{number: ..., label: ...}`, instead of `phone`"),
+        "note": described(TEXT, "a line printed under the contact: `No texts, please.`"),
+    },
     "required": ["name"],
-    "anyOf": [{"required": ["phone"]}, {"required": ["email"]}],
+    "anyOf": [{"required": ["phone"]}, {"required": ["phones"]}, {"required": ["email"]}],
     "additionalProperties": False,
 }
+LANGUAGE = described({"type": "string", "pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
+                     "a BCP 47 language tag (en-GB, en-US, en-AU, en-IE, cy): every fixed "
+                     "word and how dates are written")
+STYLE = described({"enum": ["uk", "us", "au"]},
+                  "the house style: end mark, label, dateline and where `about` goes")
+END_MARK = described(TEXT, "the end mark in place of the style's (`ENDS`, `###`); `none` "
+                           "prints none")
+LABEL = described(TEXT, "a label above the headline (`MEDIA RELEASE`)")
+ZONES = described({"type": "array", "items": TEXT},
+                  "more IANA time zones shown on the embargo line, in brackets")
+WEBSITE = {"type": "string", "pattern": r"^https?://\S+$"}
+
+
+def _organisation() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "name": TEXT, "website": WEBSITE,
+            "lines": described({"type": "array", "items": TEXT},
+                               "more letterhead lines under the name"),
+            "logo": described(TEXT, "a PNG or JPEG, relative to the house file, at most 2 MB"),
+            "logo_alt": described(TEXT, "the logo's text alternative (required with `logo`)"),
+            "about": described(TEXT, "the organisation's boilerplate (Markdown inline)"),
+        },
+        "required": ["name"],
+        "dependentRequired": {"logo": ["logo_alt"]},
+        "additionalProperties": False,
+    }
 
 RELEASE = {
     "type": "object",
@@ -47,6 +92,17 @@ RELEASE = {
         "standard_notes": {"type": "array", "items": {"type": "string"}},
         "contacts": {"type": "array", "minItems": 1, "items": {
             "if": {"type": "string"}, "else": CONTACT}},
+        "language": LANGUAGE, "style": STYLE, "label": LABEL, "end_mark": END_MARK,
+        "embargo_zones": ZONES,
+        "partners": described({"type": "array", "items": {"type": "string"}},
+                              "ids of the house file's `partners`: a joint release"),
+        "translation": described({
+            "type": "object",
+            "properties": {"language": LANGUAGE, "headline": TEXT, "summary": TEXT,
+                           "body": TEXT, "notes": {"type": "array", "items": TEXT}},
+            "required": ["language", "headline", "body"],
+            "additionalProperties": False,
+        }, "the release in a second language, in the same file (bilingual)"),
     },
     "required": ["headline", "date", "body", "contacts"],
     "additionalProperties": False,
@@ -55,14 +111,19 @@ RELEASE = {
 HOUSE = {
     "type": "object",
     "properties": {
-        "organisation": {
-            "type": "object",
-            "properties": {"name": TEXT, "website": {"type": "string", "pattern": r"^https?://\S+$"}},
-            "required": ["name"],
-            "additionalProperties": False,
-        },
+        "organisation": _organisation(),
+        "partners": described({"type": "object", "propertyNames": {"pattern": ID},
+                               "additionalProperties": _organisation()},
+                              "other organisations a joint release can name; keys are ids"),
+        "style": STYLE, "label": LABEL, "end_mark": END_MARK, "embargo_zones": ZONES,
+        "country": described({"type": "string", "pattern": r"^[A-Za-z]{2}$"},
+                             "ISO 3166 country for reading phone numbers without +; "
+                             "default GB"),
+        # §9's distribution settings; a placeholder so a house file written for them
+        # loads here: the `email` branch replaces it with its full schema
+        "email": described({"type": "object"}, "distribution by email (spec §9)"),
         "timezone": TEXT,
-        "language": {"type": "string", "pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
+        "language": LANGUAGE,
         "paper": {"enum": ["a4", "letter"]},
         "reference_docx": TEXT,
         "contacts": {"type": "object", "minProperties": 1, "propertyNames": {"pattern": ID},
@@ -70,6 +131,8 @@ HOUSE = {
         "notes": {"type": "object", "propertyNames": {"pattern": ID},
                   "additionalProperties": {
                       "type": "object", "properties": {"text": TEXT, "always": {"type": "boolean"}},
+                      "patternProperties": {NOTE_IN_LANGUAGE: described(
+                          TEXT, "the note in that language (`text_cy`), for bilingual releases")},
                       "required": ["text"], "additionalProperties": False}},
     },
     "required": ["organisation", "timezone", "contacts"],
@@ -98,8 +161,9 @@ def _describe(err: ValidationError, doc: Located) -> Iterator[Problem]:
     kind = err.validator
     if kind == "additionalProperties":
         known = list(err.schema.get("properties", {}))
+        patterns = [re.compile(p) for p in err.schema.get("patternProperties", {})]
         for key in err.instance:
-            if key not in known:
+            if key not in known and not any(p.search(str(key)) for p in patterns):
                 yield doc.problem(path + (key,), _unknown(key, known, name), key=True)
     elif kind == "required":
         for key in err.validator_value:
@@ -107,7 +171,15 @@ def _describe(err: ValidationError, doc: Located) -> Iterator[Problem]:
                 where = f" to {name}" if name else ""
                 yield doc.problem(path, f"missing required key `{key}`; add `{key}:`{where}")
     elif kind == "anyOf":  # a contact's phone-or-email rule
-        yield doc.problem(path, f"{name} needs a `phone` or an `email`; add at least one")
+        yield doc.problem(path, f"{name} needs a `phone` or an `email` (or a `phones` "
+                                "list); add at least one")
+    elif kind == "dependentRequired":
+        for key, needs in err.validator_value.items():
+            for other in needs:
+                if key in err.instance and other not in err.instance:
+                    yield doc.problem(path + (key,), f"`{key_name(path + (key,))}` needs "
+                                      f"`{other}` beside it: the logo's text alternative, "
+                                      "e.g. `logo_alt: Defra logo`")
     elif kind == "type":
         yield doc.problem(path, _wrong_type(name, err, doc.raw.get(path, "")))
     elif kind == "enum":

@@ -206,6 +206,25 @@ def set_language(document: Document, language: str) -> None:
 # ------------------------------------------------------------------ properties
 
 
+def mark_language(paragraph: Paragraph, language: str) -> None:
+    """w:lang on the paragraph mark and on every run of `paragraph` (links' too): a
+    part in another language than the document's (spec §8.5)."""
+    p = paragraph._p
+    for r in [*p.iterfind(f".//{qn('w:r')}"), None]:
+        if r is None:
+            rpr = p.get_or_add_pPr().find(qn("w:rPr"))
+            if rpr is None:
+                rpr = OxmlElement("w:rPr")
+                p.get_or_add_pPr().append(rpr)
+        else:
+            rpr = r.get_or_add_rPr()
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), language)
+
+
 def utc(moment: datetime) -> datetime:
     """An aware moment in UTC; a naive one is taken to be UTC already."""
     if moment.tzinfo is None:

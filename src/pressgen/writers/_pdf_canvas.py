@@ -1,6 +1,6 @@
 """A canvas that knows the page count before it writes a page.
 
-"Page N of M" needs M on page 1. Rather than laying the release out twice, the
+The page label (N of M) needs M on page 1. Rather than laying the release out twice, the
 canvas holds every finished page and writes them all in `save`, when M is
 known, adding the footer to each.
 

@@ -12,19 +12,23 @@ _pdf_tags); the drawing does the rest.
 
 from __future__ import annotations
 
+import io
 import unicodedata
-from typing import Sequence
+from typing import Sequence, assert_never
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, Image, Spacer
 
 from pressgen import model as m
 from pressgen.writers._pdf_canvas import link_href
+from pressgen.resources import Resources
 from pressgen.writers._pdf_layout import Para, QuoteBand, Rule, SectionMark
+from pressgen.writers._pdf_marks import Tagged
 from pressgen.writers._pdf_styles import (
-    LABEL_GAP, LINK, LIST_HANG, QUOTE_BAR, QUOTE_RULE, RULE, Styles, indented,
+    LABEL_GAP, LINK, LIST_HANG, LOGO_GAP, LOGO_HEIGHT, LOGO_MAX_WIDTH, QUOTE_BAR, QUOTE_RULE,
+    RULE, Styles, indented,
 )
 from pressgen.writers._pdf_tags import NoStructure, Structure
 
@@ -44,13 +48,34 @@ def composed(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
+class LogoImage(Tagged, Image):
+    """A letterhead logo, LOGO_HEIGHT tall. Logos share one row: each but the last
+    takes no height of its own and is drawn into the row the last one takes."""
+
+    def __init__(self, data: io.BytesIO, last: bool) -> None:
+        super().__init__(data)
+        scale = min(LOGO_HEIGHT / self.imageHeight, LOGO_MAX_WIDTH / self.imageWidth)
+        self.drawWidth, self.drawHeight = self.imageWidth * scale, self.imageHeight * scale
+        self.hAlign = "LEFT"
+        self.last = last
+
+    def place(self, x: float) -> None:
+        self._offs_x = x
+        self._offs_y = 0.0 if self.last else -LOGO_HEIGHT
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.drawWidth, (LOGO_HEIGHT if self.last else 0.0)
+
+
 class Story:
     """Builds the flowables of one release; `links` collects the real hrefs the
     canvas swaps in for the stand-ins written into markup."""
 
     def __init__(self, styles: Styles, frame_width: float,
-                 tags: Structure | NoStructure | None = None) -> None:
+                 tags: Structure | NoStructure | None = None,
+                 resources: Resources | None = None) -> None:
         self.st = styles
+        self.resources = resources  # where logos are read (and noted)
         self.frame_width = frame_width
         self.tags = tags if tags is not None else NoStructure()
         self.links: list[str] = []
@@ -60,57 +85,89 @@ class Story:
     # ------------------------------------------------------------ the release
 
     def build(self, release: m.Release) -> list[Flowable]:
-        """Masthead, body (with dateline), ENDS, notes to editors, contacts."""
+        """Letterhead and masthead, body (dateline inside), the translation's
+        masthead and body, the end mark, each language's notes, the contacts."""
         flow = self.masthead(release)
         flow += self.body(release)
-        flow.append(self.tags.mark(Para(_escape(m.ENDS), self.st.ends), "P"))
+        if release.translation:
+            flow += self.translation(release.translation)
+        if release.end_mark:
+            flow.append(self.tags.mark(Para(_escape(release.end_mark), self.st.ends), "P"))
         if release.notes:
-            flow += self.notes(release)
+            flow += self.notes(release.notes, release.notes_heading)
+        if release.translation and release.translation.notes:
+            self.tags.open("Part", Lang=release.translation.language)
+            flow += self.notes(release.translation.notes, release.translation.words.notes_heading)
+            self.tags.close("Part")
         flow += self.contacts(release)
         return flow
 
     def masthead(self, release: m.Release) -> list[Flowable]:
-        """Organisation, headline, standfirst and date: the top of page 1."""
+        """Letterhead (logos, names, lines), label, headline, standfirst and date:
+        the top of page 1."""
         st, mark = self.st, self.tags.mark
-        flow: list[Flowable] = [
-            self.section(release.headline, 0),
-            mark(Para(_escape(release.organisation.name), st.organisation), "P"),
-            mark(Para(_escape(release.headline), st.headline), "H1"),
-        ]
-        if release.summary:
-            flow.append(mark(Para(_escape(release.summary), st.standfirst), "P"))
-        flow.append(mark(Para(_escape(release.date_text), st.date), "P"))
+        flow: list[Flowable] = [self.section(release.headline, 0)]
+        flow += self.logos(release)
+        for org in release.organisations:
+            flow.append(mark(Para(_escape(org.name), st.organisation), "P"))
+            flow += [mark(Para(_escape(line), st.letterhead_line), "P") for line in org.lines]
+        flow += self.headline(release.label, release.headline, release.summary,
+                              release.date_text)
         flow.append(Rule(width="100%", thickness=0.6, color=RULE,
                          spaceBefore=9, spaceAfter=13))
         return flow
 
-    def body(self, release: m.Release) -> list[Flowable]:
-        """The body blocks, the model's dateline in bold opening the first
-        top-level paragraph (spec §6), after any heading that precedes it; a
-        paragraph of its own when the body has no top-level paragraph."""
-        blocks = list(release.body)
-        if not release.dateline:
-            return self.blocks(blocks, self.st.body)
-        dateline = f"<b>{_escape(release.dateline)}</b>"
-        first = next((n for n, b in enumerate(blocks) if isinstance(b, m.Paragraph)), None)
-        if first is None:
-            return ([self.tags.mark(Para(dateline, self.st.body), "P")]
-                    + self.blocks(blocks, self.st.body))
-        opening = Para(f"{dateline} {self.markup(blocks[first].inlines)}", self.st.body)
-        before = self.blocks(blocks[:first], self.st.body)  # declared first: read first
-        return (before + [self.tags.mark(opening, "P")]
-                + self.blocks(blocks[first + 1:], self.st.body))
+    def headline(self, label: str | None, headline: str, summary: str | None,
+                 date_text: str) -> list[Flowable]:
+        st, mark = self.st, self.tags.mark
+        flow: list[Flowable] = []
+        if label:
+            flow.append(mark(Para(_escape(label), st.label), "P"))
+        flow.append(mark(Para(_escape(headline), st.headline), "H1"))
+        if summary:
+            flow.append(mark(Para(_escape(summary), st.standfirst), "P"))
+        flow.append(mark(Para(_escape(date_text), st.date), "P"))
+        return flow
 
-    def notes(self, release: m.Release) -> list[Flowable]:
-        """'Notes to editors', numbered 1, 2, 3 … as the spec requires."""
-        items = [(m.Paragraph(note.inlines),) for note in release.notes]
+    def logos(self, release: m.Release) -> list[Flowable]:
+        """Every organisation's logo, in one row, each a Figure with its Alt."""
+        shown = [org.logo for org in release.organisations if org.logo]
+        if not shown or self.resources is None:
+            return []
+        flow: list[Flowable] = []
+        x = 0.0
+        for n, logo in enumerate(shown):
+            image = LogoImage(io.BytesIO(self.resources.image(logo.path)), last=n == len(shown) - 1)
+            image.place(x)
+            x += image.drawWidth + LOGO_GAP
+            flow.append(self.tags.mark(image, "Figure", Alt=logo.alt))
+        flow.append(Spacer(0, 10))
+        return flow
+
+    def body(self, release: m.Release) -> list[Flowable]:
+        """The body blocks; the loader has placed the dateline in them."""
+        return self.blocks(release.body, self.st.body)
+
+    def translation(self, part: m.Translation) -> list[Flowable]:
+        """The second language's headline, standfirst, date and body, marked as a
+        part in its language (so a screen reader switches voice)."""
+        self.tags.open("Part", Lang=part.language)
+        flow = [Rule(width="100%", thickness=0.6, color=RULE, spaceBefore=6, spaceAfter=13),
+                *self.headline(part.label, part.headline, part.summary, part.date_text),
+                Spacer(0, 9), *self.blocks(part.body, self.st.body)]
+        self.tags.close("Part")
+        return flow
+
+    def notes(self, notes: tuple[m.Note, ...], heading: str) -> list[Flowable]:
+        """The notes to editors, numbered 1, 2, 3 … as the spec requires."""
+        items = [(m.Paragraph(note.inlines),) for note in notes]
         labels = [f"{n}." for n in range(1, len(items) + 1)]
-        return [self.section(release.notes_heading, 0),
-                self.tags.mark(Para(_escape(release.notes_heading), self.st.section), "H2"),
+        return [self.section(heading, 0),
+                self.tags.mark(Para(_escape(heading), self.st.section), "H2"),
                 *self.items(items, labels, self.st.note, 0.0, 0)]
 
     def contacts(self, release: m.Release) -> list[Flowable]:
-        """'Media enquiries': name, role, phone and a mailto: link per contact."""
+        """The contacts: name, role, each phone as a tel: link, a mailto: link, a note."""
         heading = Para(_escape(release.contacts_heading), self.st.section)
         flow: list[Flowable] = [self.section(release.contacts_heading, 0),
                                 self.tags.mark(heading, "H2")]
@@ -118,10 +175,13 @@ class Story:
             lines = [f"<b>{_escape(contact.name)}</b>"]
             if contact.role:
                 lines.append(_escape(contact.role))
-            if contact.phone:
-                lines.append(_escape(contact.phone))
+            for phone in contact.phones:
+                label = f"{_escape(phone.label)}: " if phone.label else ""
+                lines.append(label + self.link(phone.tel, _escape(phone.text)))
             if contact.email:
                 lines.append(self.link(f"mailto:{contact.email}", _escape(contact.email)))
+            if contact.note:
+                lines.append(f"<i>{_escape(contact.note)}</i>")
             flow.append(self.tags.mark(Para("<br/>".join(lines), self.st.contact), "P"))
         return flow
 
@@ -139,19 +199,22 @@ class Story:
 
     def block(self, block: m.Block, base: ParagraphStyle, indent: float,
               depth: int) -> list[Flowable]:
-        if isinstance(block, m.Paragraph):
-            return [self.tags.mark(Para(self.markup(block.inlines), indented(base, indent)), "P")]
-        if isinstance(block, m.Heading):
-            return self.heading(block)
-        if isinstance(block, m.BulletList):
-            labels = [BULLETS[min(depth, 1)]] * len(block.items)
-            return self.items([i.blocks for i in block.items], labels, base, indent, depth)
-        if isinstance(block, m.NumberedList):
-            labels = [f"{block.start + n}." for n in range(len(block.items))]
-            return self.items([i.blocks for i in block.items], labels, base, indent, depth)
-        if isinstance(block, m.Quote):
-            return self.quote(block, base, indent, depth)
-        raise TypeError(f"not a body block: {block!r}")
+        match block:
+            case m.Paragraph():
+                return [self.tags.mark(Para(self.markup(block.inlines), indented(base, indent)),
+                                       "P")]
+            case m.Heading():
+                return self.heading(block)
+            case m.BulletList():
+                labels = [BULLETS[min(depth, 1)]] * len(block.items)
+                return self.items([i.blocks for i in block.items], labels, base, indent, depth)
+            case m.NumberedList():
+                labels = [f"{block.start + n}." for n in range(len(block.items))]
+                return self.items([i.blocks for i in block.items], labels, base, indent, depth)
+            case m.Quote():
+                return self.quote(block, base, indent, depth)
+            case _:
+                assert_never(block)
 
     def heading(self, heading: m.Heading) -> list[Flowable]:
         """A heading and its outline entry; a ### before any ## is promoted so
@@ -215,18 +278,21 @@ class Story:
         """Paragraph markup for inlines: escaped text, tags only from the nodes."""
         parts: list[str] = []
         for node in inlines:
-            if isinstance(node, m.Text):
-                parts.append(_escape(node.text))
-            elif isinstance(node, m.LineBreak):
-                parts.append("<br/>")
-            elif isinstance(node, m.Strong):
-                parts.append(f"<b>{self.markup(node.children)}</b>")
-            elif isinstance(node, m.Emphasis):
-                parts.append(f"<i>{self.markup(node.children)}</i>")
-            elif isinstance(node, m.Link):
-                parts.append(self.link(node.href, self.markup(node.children)))
-            else:
-                raise TypeError(f"not an inline: {node!r}")
+            match node:
+                case m.Text():
+                    parts.append(_escape(node.text))
+                case m.Dateline():
+                    parts.append(f"<b>{_escape(node.text)}</b>{_escape(node.separator)}")
+                case m.LineBreak():
+                    parts.append("<br/>")
+                case m.Strong():
+                    parts.append(f"<b>{self.markup(node.children)}</b>")
+                case m.Emphasis():
+                    parts.append(f"<i>{self.markup(node.children)}</i>")
+                case m.Link():
+                    parts.append(self.link(node.href, self.markup(node.children)))
+                case _:
+                    assert_never(node)
         return "".join(parts)
 
     def link(self, href: str, inner: str) -> str:

@@ -63,6 +63,13 @@ class Styles:
     section: ParagraphStyle
     note: ParagraphStyle
     contact: ParagraphStyle
+    letterhead_line: ParagraphStyle
+    label: ParagraphStyle
+
+
+LOGO_HEIGHT = 40.0  # pt: every logo of the letterhead is scaled to this height
+LOGO_MAX_WIDTH = 170.0
+LOGO_GAP = 18.0  # between two logos in a row
 
 
 def _style(name: str, parent: ParagraphStyle | None = None, **kw: object) -> ParagraphStyle:
@@ -104,6 +111,10 @@ def styles() -> Styles:
         note=_style("pg-note", base, fontSize=9.5, leading=13, spaceAfter=4,
                     bulletFontSize=9.5, bulletColor=ACCENT),
         contact=_style("pg-contact", base, fontSize=10, leading=13.5, spaceAfter=8),
+        letterhead_line=_style("pg-letterhead-line", base, fontSize=9.5, leading=12.5,
+                               textColor=MUTED, spaceBefore=-4, spaceAfter=6),
+        label=_style("pg-label", base, fontName=BOLD, fontSize=10, leading=13,
+                     textColor=EMBARGO, spaceBefore=4, spaceAfter=4),
     )
 
 

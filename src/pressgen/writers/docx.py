@@ -19,18 +19,19 @@ import hashlib
 import io
 from functools import lru_cache
 from pathlib import Path
+from typing import assert_never
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.shared import Length, Twips
+from docx.shared import Length, Pt, Twips
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from pressgen.errors import Problem, ReleaseError
 from pressgen.model import (
-    DRAFT_MARK, ENDS, Block, BulletList, Contact, Emphasis, Heading, Inline, LineBreak, Link,
-    NumberedList, Paragraph, Quote, Release, Strong, Text,
+    Block, BulletList, Contact, Dateline, Emphasis, Heading, Inline, LineBreak, Link, Note,
+    NumberedList, Paragraph, Quote, Release, Strong, Text, Translation,
 )
 from pressgen.reference_docx import ReferenceRefused, sanitise
 from pressgen.reference_policy import excerpt
@@ -39,7 +40,7 @@ from pressgen.templates import BUILTIN
 from pressgen.writers import _ooxml as ooxml
 
 REFERENCE = "reference.docx"
-HEADER_DRAFT = f"{DRAFT_MARK} \u2013 not for publication"
+LOGO_HEIGHT = Pt(30)
 
 PAPER: dict[str, tuple[Length, Length]] = {
     "a4": (Twips(11906), Twips(16838)),
@@ -50,22 +51,24 @@ PAPER: dict[str, tuple[Length, Length]] = {
 def render(release: Release, resources: Resources) -> bytes:
     """The release as DOCX bytes, identical for identical inputs."""
     reference = _sanitised(resources.template(REFERENCE), resources.template_path(REFERENCE))
+    logos = [(resources.image(org.logo.path), org.logo.alt)
+             for org in release.organisations if org.logo]
     try:
-        return _render(release, reference)
+        return _render(release, reference, logos)
     except Exception as exc:  # noqa: BLE001 - re-raised unless the reference is to blame
         builtin = _sanitised(_builtin_bytes(), BUILTIN / REFERENCE)
         if reference == builtin:
             raise
-        _render(release, builtin)  # raises (a bug of pressgen's) if not the reference's fault
+        _render(release, builtin, logos)  # raises (a bug of pressgen's) if not the reference's fault
         detail = ": ".join(filter(None, (type(exc).__name__, excerpt(str(exc), 120))))
         raise ReleaseError.at(
             resources.template_path(REFERENCE), 1, 1, "this reference DOCX cannot be used: "
             f"python-docx fails on it ({detail}); open it in Word and save it again") from None
 
 
-def _render(release: Release, reference: bytes) -> bytes:
+def _render(release: Release, reference: bytes, logos: list[tuple[bytes, str]] = ()) -> bytes:
     document = Document(io.BytesIO(reference))
-    _ReleaseWriter(document, release).write()
+    _ReleaseWriter(document, release, logos).write()
     saved = io.BytesIO()
     document.save(saved)
     # python-docx's parts refer to each other in cycles; drop our reference now
@@ -97,9 +100,10 @@ def _builtin_bytes() -> bytes:
 
 
 class _ReleaseWriter:
-    def __init__(self, document, release: Release):
+    def __init__(self, document, release: Release, logos=()):
         self.doc = document
         self.release = release
+        self.logos = logos
         self._styles: dict[str, BaseStyle] = {}
 
     # -------------------------------------------------------------- styles
@@ -145,24 +149,22 @@ class _ReleaseWriter:
         self.page_setup()
         self.header_footer()
         self.paragraph("Release Line", r.release_line)
+        if r.translation:
+            self.in_language(self.paragraph("Release Line", r.translation.release_line),
+                             r.translation.language)
         if r.draft:
-            self.paragraph("Draft Mark", DRAFT_MARK)
-        self.paragraph("Organisation", r.organisation.name)
-        self.paragraph("Title", r.headline)
-        if r.summary:
-            self.paragraph("Subtitle", r.summary)
-        self.paragraph("Release Date", r.date_text)
+            self.paragraph("Draft Mark", r.words.draft)
+        self.letterhead()
+        self.masthead(r.label, r.headline, r.summary, r.date_text)
         self.body(r.body)
-        self.paragraph("Ends", ENDS)
-        if r.notes:
-            self.paragraph("Notes Heading", r.notes_heading)
-            style = self.style("Note")
-            numbering = ooxml.restart_numbering(self.doc, style, 1)
-            for note in r.notes:
-                p = ooxml.add_paragraph(self.doc, style)
-                if numbering:
-                    ooxml.set_numbering(p, numbering)
-                self.inlines(p, note.inlines)
+        if r.translation:
+            self.translation(r.translation)
+        if r.end_mark:
+            self.paragraph("Ends", r.end_mark)
+        self.notes(r.notes, r.notes_heading)
+        if r.translation:
+            self.notes(r.translation.notes, r.translation.words.notes_heading,
+                       r.translation.language)
         if r.contacts:
             self.paragraph("Contacts Heading", r.contacts_heading)
             for contact in r.contacts:
@@ -172,6 +174,61 @@ class _ReleaseWriter:
             self.doc, title=r.headline, author=r.organisation.name, subject=r.summary or "",
             language=r.language, moment=r.timestamp)
         ooxml.drop_thumbnail(self.doc)
+
+    def letterhead(self) -> None:
+        """The logos in one row (each an inline picture whose `descr` is its alt
+        text), then each organisation's name and its lines."""
+        if self.logos:
+            p = self.paragraph("Letterhead")
+            for n, (data, alt) in enumerate(self.logos):
+                if n:
+                    p.add_run("\u2003\u2003")
+                shape = p.add_run().add_picture(io.BytesIO(data), height=LOGO_HEIGHT)
+                doc_pr = shape._inline.docPr
+                doc_pr.set("descr", alt)
+                doc_pr.set("name", f"Logo {n + 1}")
+        for org in self.release.organisations:
+            self.paragraph("Organisation", org.name)
+            for line in org.lines:
+                self.paragraph("Letterhead Line", line)
+
+    def masthead(self, label: str | None, headline: str, summary: str | None,
+                 date_text: str, language: str | None = None) -> None:
+        shown = [("Label", label), ("Title", headline), ("Subtitle", summary),
+                 ("Release Date", date_text)]
+        for style, text in shown:
+            if text:
+                self.in_language(self.paragraph(style, text), language)
+
+    def translation(self, part: Translation) -> None:
+        """The second language's headline, summary, date and body, every run
+        marked with its language (so Word and a screen reader switch to it)."""
+        start = len(self.doc.paragraphs)
+        self.masthead(part.label, part.headline, part.summary, part.date_text)
+        self.body(part.body)
+        for p in self.doc.paragraphs[start:]:
+            self.in_language(p, part.language)
+
+    def notes(self, notes: tuple[Note, ...], heading: str, language: str | None = None) -> None:
+        if not notes:
+            return
+        start = len(self.doc.paragraphs)
+        self.paragraph("Notes Heading", heading)
+        style = self.style("Note")
+        numbering = ooxml.restart_numbering(self.doc, style, 1)
+        for note in notes:
+            p = ooxml.add_paragraph(self.doc, style)
+            if numbering:
+                ooxml.set_numbering(p, numbering)
+            self.inlines(p, note.inlines)
+        for p in self.doc.paragraphs[start:]:
+            self.in_language(p, language)
+
+    @staticmethod
+    def in_language(paragraph: DocxParagraph, language: str | None) -> DocxParagraph:
+        if language:
+            ooxml.mark_language(paragraph, language)
+        return paragraph
 
     def page_setup(self) -> None:
         """Spec: A4 unless the house asks for US Letter. A reference already on the
@@ -190,7 +247,7 @@ class _ReleaseWriter:
 
     def header_footer(self) -> None:
         """The release line (and DRAFT) atop every page; the organisation and
-        "Page N of M" from live fields at the foot."""
+        the page label (N of M) from live fields at the foot."""
         r = self.release
         self.doc.settings.odd_and_even_pages_header_footer = False
         for section in self.doc.sections:
@@ -199,42 +256,47 @@ class _ReleaseWriter:
             header.is_linked_to_previous = footer.is_linked_to_previous = False
             ooxml.clear_story(header)
             ooxml.add_paragraph(header, self.style("Header"), r.release_line)
+            if r.translation:
+                self.in_language(ooxml.add_paragraph(header, self.style("Header"),
+                                                     r.translation.release_line),
+                                 r.translation.language)
             if r.draft:
-                ooxml.add_paragraph(header, self.style("Header Draft"), HEADER_DRAFT)
+                ooxml.add_paragraph(header, self.style("Header Draft"), r.words.draft_notice)
             ooxml.clear_story(footer)
-            p = ooxml.add_paragraph(footer, self.style("Footer"), f"{r.organisation.name}\tPage ")
-            ooxml.add_field(p, "PAGE")
-            p.add_run(" of ")
-            ooxml.add_field(p, "NUMPAGES")
+            p = ooxml.add_paragraph(footer, self.style("Footer"), f"{r.organisation.name}\t")
+            self.page_label(p)
+
+    def page_label(self, p: DocxParagraph) -> None:
+        """The page label (words.page, "N of M") with live fields for the numbers."""
+        pieces = self.release.words.page_pieces()
+        for n, piece in enumerate(pieces):
+            if piece in ("{page}", "{pages}"):
+                ooxml.add_field(p, "PAGE" if piece == "{page}" else "NUMPAGES")
+            elif n == 0:
+                p.runs[-1].text += piece  # the same run as the organisation, as before
+            else:
+                p.add_run(piece)
 
     # -------------------------------------------------------------- blocks
 
     def body(self, blocks: tuple[Block, ...]) -> None:
-        """The body, the model's dateline opening its first top-level paragraph
-        (spec §6), after any heading before it; a paragraph of its own when the
-        body has no top-level paragraph. The same placement as the PDF."""
-        dateline = self.release.dateline
-        first = next((n for n, b in enumerate(blocks) if isinstance(b, Paragraph)), None)
-        if dateline and first is None:
-            ooxml.add_run(self.paragraph("Normal"), dateline, self.char("Dateline"))
-        for index, block in enumerate(blocks):
-            if dateline and index == first:
-                p = self.paragraph("Normal")
-                ooxml.add_run(p, dateline + " ", self.char("Dateline"))
-                self.inlines(p, block.inlines)
-            else:
-                self.block(block, depth=0, quoted=False)
+        """The body (its dateline, placed by the loader, opens it)."""
+        for block in blocks:
+            self.block(block, depth=0, quoted=False)
 
     def block(self, block: Block, depth: int, quoted: bool) -> None:
-        if isinstance(block, Paragraph):
-            self.inlines(self.paragraph("Quote" if quoted else "Normal"), block.inlines)
-        elif isinstance(block, Heading):
-            self.inlines(self.paragraph(f"Heading {block.level}"), block.inlines)
-        elif isinstance(block, (BulletList, NumberedList)):
-            self.list(block, depth)
-        elif isinstance(block, Quote):
-            for inner in block.blocks:
-                self.block(inner, depth, quoted=True)
+        match block:
+            case Paragraph():
+                self.inlines(self.paragraph("Quote" if quoted else "Normal"), block.inlines)
+            case Heading():
+                self.inlines(self.paragraph(f"Heading {block.level}"), block.inlines)
+            case BulletList() | NumberedList():
+                self.list(block, depth)
+            case Quote():
+                for inner in block.blocks:
+                    self.block(inner, depth, quoted=True)
+            case _:
+                assert_never(block)
 
     def list(self, items: BulletList | NumberedList, depth: int) -> None:
         """One nesting level has its own styles (List Bullet 2, List Number 2);
@@ -271,19 +333,26 @@ class _ReleaseWriter:
         return p
 
     def contact(self, contact: Contact) -> None:
-        """Name, then role, phone and email on lines of their own."""
+        """Name, then role, each phone (a tel: link), email and note on lines of their own."""
         p = self.paragraph("Contact")
         ooxml.add_run(p, contact.name, self.char("Contact Name"))
-        for line in (contact.role, contact.phone):
-            if line:
-                p.add_run().add_break()
-                p.add_run(line)
+        if contact.role:
+            p.add_run().add_break()
+            p.add_run(contact.role)
+        for phone in contact.phones:
+            p.add_run().add_break()
+            if phone.label:
+                p.add_run(f"{phone.label}: ")
+            ooxml.Hyperlink(p, phone.tel, self.char("Hyperlink")).add_run(phone.text)
         if contact.email:
             p.add_run().add_break()
             href = contact.email
             if not href.lower().startswith("mailto:"):
                 href = "mailto:" + href
             ooxml.Hyperlink(p, href, self.char("Hyperlink")).add_run(contact.email)
+        if contact.note:
+            p.add_run().add_break()
+            ooxml.add_run(p, contact.note, self.char("Emphasis"))
 
     # -------------------------------------------------------------- inlines
 
@@ -294,26 +363,34 @@ class _ReleaseWriter:
         the same run is the only direct formatting the writer adds."""
         in_link = isinstance(container, ooxml.Hyperlink)
         for node in nodes:
-            if isinstance(node, Text):
-                if in_link:
-                    run = container.add_run(node.text)
-                    if strong:
-                        run.bold = True
-                    if emphasis:
-                        run.italic = True
-                elif strong:
-                    run = ooxml.add_run(container, node.text, self.char("Strong"))
-                    if emphasis:
-                        run.italic = True
-                else:
-                    ooxml.add_run(container, node.text, self.char("Emphasis") if emphasis else None)
-            elif isinstance(node, Strong):
-                self.inlines(container, node.children, True, emphasis)
-            elif isinstance(node, Emphasis):
-                self.inlines(container, node.children, strong, True)
-            elif isinstance(node, Link):
-                target = container if in_link else ooxml.Hyperlink(
-                    container, node.href, self.char("Hyperlink"))
-                self.inlines(target, node.children, strong, emphasis)
-            elif isinstance(node, LineBreak):
-                container.add_run().add_break()
+            match node:
+                case Text():
+                    self.text(container, node.text, in_link, strong, emphasis)
+                case Dateline():  # one run, its separator inside, as Word users type it
+                    ooxml.add_run(container, node.text + node.separator, self.char("Dateline"))
+                case Strong():
+                    self.inlines(container, node.children, True, emphasis)
+                case Emphasis():
+                    self.inlines(container, node.children, strong, True)
+                case Link():
+                    target = container if in_link else ooxml.Hyperlink(
+                        container, node.href, self.char("Hyperlink"))
+                    self.inlines(target, node.children, strong, emphasis)
+                case LineBreak():
+                    container.add_run().add_break()
+                case _:
+                    assert_never(node)
+
+    def text(self, container, text: str, in_link: bool, strong: bool, emphasis: bool) -> None:
+        if in_link:
+            run = container.add_run(text)
+            if strong:
+                run.bold = True
+            if emphasis:
+                run.italic = True
+        elif strong:
+            run = ooxml.add_run(container, text, self.char("Strong"))
+            if emphasis:
+                run.italic = True
+        else:
+            ooxml.add_run(container, text, self.char("Emphasis") if emphasis else None)

@@ -2,14 +2,14 @@
 
 Every page carries the release line (embargo or FOR IMMEDIATE RELEASE) in its
 header, drawn before anything else so it is the first text of page 1, and
-"Page N of M" with the organisation in its footer; a draft also gets a DRAFT
+the page label (N of M) with the organisation in its footer; a draft also gets a DRAFT
 tag in the header and a light diagonal DRAFT across the page. The content
 follows spec §6 (see _pdf_story). Fonts are the bundled Noto Sans, embedded as
 subsets.
 
 The PDF is tagged and claims PDF/UA-1 (spec §11): the story declares each
 flowable's role, the drawing marks every piece as content or artifact, and the
-structure tree goes in with the rest (see _pdf_tags, _pdf_marks, _pdf_tree). Page 1's
+structure tree goes in with the rest (see _pdf_tags, _pdf_marks, _pdf_tree). The first page's
 release line (and DRAFT) is the first of the tree; its repeats in later
 headers, the footers and the watermark are artifacts.
 
@@ -30,7 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from pressgen import __version__
-from pressgen.model import DRAFT_MARK, Release
+from pressgen.model import Release
 from pressgen.resources import Resources
 from pressgen.writers._pdf_canvas import PagedCanvas
 from pressgen.writers._pdf_fonts import BOLD, REGULAR, register_fonts
@@ -60,10 +60,10 @@ def build_pdf(release: Release, resources: Resources | None = None, tagged: bool
     page_width, page_height = PAGE_SIZES[release.paper]
     frame_width = page_width - 2 * MARGIN_X
     structure = Structure() if tagged else None
-    # The release line, then DRAFT: the first elements, before the story's.
-    release_line = structure.element("P") if structure else None
-    draft_mark = structure.element("P") if structure and release.draft else None
-    story = story_type(styles(), frame_width, structure)
+    # The release line (each language's), then DRAFT: the first elements, before the story's.
+    header = _header_lines(release, structure, frame_width)
+    extra = max(0, sum(len(lines) for _, lines, _ in header) - 1) * LINE_STEP
+    story = story_type(styles(), frame_width, structure, resources)
     flowables = story.build(release)
 
     out = BytesIO()
@@ -75,10 +75,10 @@ def build_pdf(release: Release, resources: Resources | None = None, tagged: bool
         displayDocTitle=1, keepTogetherClass=KeepWithNext, initialFontName=REGULAR,
     )
     frame = Frame(MARGIN_X, FRAME_BOTTOM, frame_width,
-                  page_height - FRAME_TOP - FRAME_BOTTOM, id="body",
+                  page_height - FRAME_TOP - FRAME_BOTTOM - max(0, extra - DRAFT_ROOM), id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=partial(
-        _draw_header, release=release, tagged=(release_line, draft_mark)))])
+        _draw_header, release=release, header=header))])
     doc.build(FlowQueue(flowables), canvasmaker=partial(
         _make_canvas, release=release, links=story.links, structure=structure))
     return out.getvalue()
@@ -117,32 +117,59 @@ def _pdf_date(moment: datetime) -> str:
     return f"D:{moment:%Y%m%d%H%M%S}{sign}{hours:02d}'{mins:02d}'"
 
 
+LINE_STEP = DRAFT_BASELINE - HEADER_BASELINE  # from one header line to the next
+DRAFT_ROOM = LINE_STEP  # the header had room for one more line (a draft's) already
+
+HeaderLine = tuple[Element | None, list[str], Any]  # its element, its lines, its colour
+
+
+def _header_lines(release: Release, structure: Structure | None,
+                  width: float) -> list[HeaderLine]:
+    """The release line in each language (wrapped to the page's width: with more
+    zones it is long), then DRAFT; on page 1 each is an element of its own."""
+    def element(**attrs: str) -> Element | None:
+        return structure.element("P", **attrs) if structure else None
+
+    colour = EMBARGO if release.embargoed else ACCENT
+    header = [(element(), _wrapped(release.release_line, width), colour)]
+    if release.translation:
+        header.append((element(Lang=release.translation.language),
+                       _wrapped(release.translation.release_line, width), colour))
+    if release.draft:
+        header.append((element(), [release.words.draft], DRAFT_TAG))
+    return header
+
+
+def _wrapped(text: str, width: float) -> list[str]:
+    from reportlab.lib.utils import simpleSplit
+
+    return simpleSplit(composed(text), BOLD, HEADER_SIZE, width) or [""]
+
+
 def _draw_header(canvas: Canvas, doc: BaseDocTemplate, release: Release,
-                 tagged: tuple[Element | None, Element | None]) -> None:
-    """The release line (a draft: DRAFT on the line under it), then a draft's
-    diagonal mark.
+                 header: list[HeaderLine]) -> None:
+    """The release line (bilingual: one per language; a draft: DRAFT on the line
+    under it), then a draft's diagonal mark.
 
     Runs before the page's content, so the release line is the page's first
     text and the mark lies under the text. DRAFT gets a line of its own, not
     the right end of the release line, so that no text extractor (layout modes
-    included) can read the two as one line. On page 1 the two are the
-    `tagged` elements; on later pages the header is a repeat, an artifact.
+    included) can read the two as one line. On page 1 these are the header's
+    elements; on later pages the header is a repeat, an artifact.
     """
     width, height = doc.pagesize
     first = canvas.getPageNumber() == 1
-    line, draft = tagged if first else (None, None)
     with artifact(canvas, None if first else HEADER):  # page 1's is content
         canvas.saveState()
         canvas.setFont(BOLD, HEADER_SIZE)
-        canvas.setFillColor(EMBARGO if release.embargoed else ACCENT)
-        with content_of(canvas, line):
-            canvas.drawString(MARGIN_X, height - HEADER_BASELINE, composed(release.release_line))
-        rule = height - HEADER_RULE
-        if release.draft:
-            canvas.setFillColor(DRAFT_TAG)
-            with content_of(canvas, draft):
-                canvas.drawString(MARGIN_X, height - DRAFT_BASELINE, DRAFT_MARK)
-            rule -= DRAFT_BASELINE - HEADER_BASELINE
+        baseline = height - HEADER_BASELINE
+        for element, lines, colour in header:
+            canvas.setFillColor(colour)
+            with content_of(canvas, element if first else None):
+                for line in lines:
+                    canvas.drawString(MARGIN_X, baseline, line)
+                    baseline -= LINE_STEP
+        rule = baseline + LINE_STEP - (HEADER_RULE - HEADER_BASELINE)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         with artifact(canvas, LAYOUT if first else None):  # later, inside the header's
@@ -150,10 +177,10 @@ def _draw_header(canvas: Canvas, doc: BaseDocTemplate, release: Release,
         canvas.restoreState()
     if release.draft:
         with artifact(canvas, WATERMARK):
-            _draw_draft_mark(canvas, width, height)
+            _draw_draft_mark(canvas, width, height, release.words.draft)
 
 
-def _draw_draft_mark(canvas: Canvas, width: float, height: float) -> None:
+def _draw_draft_mark(canvas: Canvas, width: float, height: float, word: str) -> None:
     """DRAFT, large and faint, corner to corner across the page."""
     canvas.saveState()
     canvas.translate(width / 2, height / 2)
@@ -161,13 +188,13 @@ def _draw_draft_mark(canvas: Canvas, width: float, height: float) -> None:
     canvas.setFillColor(DRAFT_COLOUR)
     size = width * 0.26
     canvas.setFont(BOLD, size)
-    canvas.drawCentredString(0, -size * 0.35, DRAFT_MARK)
+    canvas.drawCentredString(0, -size * 0.35, word)
     canvas.restoreState()
 
 
 def _draw_footer(canvas: Canvas, number: int, total: int, release: Release,
                  width: float) -> None:
-    """Organisation at the left, "Page N of M" at the right, under a rule: an
+    """Organisation at the left, the page label (N of M) at the right, under a rule: an
     artifact, the same on every page."""
     with artifact(canvas, FOOTER):
         canvas.saveState()
@@ -177,5 +204,5 @@ def _draw_footer(canvas: Canvas, number: int, total: int, release: Release,
         canvas.setFont(REGULAR, FOOTER_SIZE)
         canvas.setFillColor(MUTED)
         canvas.drawString(MARGIN_X, FOOTER_BASELINE, composed(release.organisation.name))
-        canvas.drawRightString(width - MARGIN_X, FOOTER_BASELINE, f"Page {number} of {total}")
+        canvas.drawRightString(width - MARGIN_X, FOOTER_BASELINE, release.words.page_label(number, total))
         canvas.restoreState()

@@ -15,13 +15,14 @@ import textwrap
 import traceback
 from functools import lru_cache
 from pathlib import Path
+from typing import assert_never
 
 import jinja2
 import jinja2.sandbox
 
 from pressgen.errors import ReleaseError, excerpt
 from pressgen.model import (
-    Block, Heading, Inline, Link, NumberedList, Paragraph, Quote, Release, Text,
+    Block, BulletList, Heading, Inline, Link, NumberedList, Paragraph, Quote, Release,
     plain_text,
 )
 from pressgen.resources import Resources
@@ -34,7 +35,10 @@ def render(release: Release, resources: Resources) -> bytes:
     path = resources.template_path(TEMPLATE)
     template = _template(resources.template(TEMPLATE), str(path))
     try:
-        text = template.render(release=release, body=body_text(release))
+        parts = [release] + ([release.translation] if release.translation else [])
+        text = template.render(
+            release=release, parts=parts, body=body_text(release.body),
+            translation_body=body_text(release.translation.body) if release.translation else "")
     except jinja2.sandbox.SecurityError as exc:
         raise ReleaseError.at(path, _template_line(exc, path), 1,
                               f"the text template tried something not allowed ({excerpt(exc, 120)}); "
@@ -109,27 +113,24 @@ def _link_text(node: Link, label: str) -> str:
     return label if label == node.href.removeprefix("mailto:") else f"{label} <{node.href}>"
 
 
-def body_text(release: Release) -> str:
-    """The body as wrapped text, the dateline opening its first top-level paragraph."""
-    blocks = list(release.body)
-    dateline = release.dateline
-    first = next((i for i, b in enumerate(blocks) if isinstance(b, Paragraph)), None)
-    if dateline and first is not None:
-        para = blocks[first]
-        assert isinstance(para, Paragraph)
-        blocks[first] = Paragraph((Text(dateline + " "),) + para.inlines)
-    elif dateline:
-        blocks.insert(0, Paragraph((Text(dateline),)))
+def body_text(blocks: tuple[Block, ...]) -> str:
+    """The body as wrapped text (its dateline, placed by the loader, opens it)."""
     return "\n\n".join(_block(b, "") for b in blocks)
 
 
 def _block(block: Block, indent: str) -> str:
-    if isinstance(block, Paragraph):
-        return wrap(inline_text(block.inlines), indent=indent)
-    if isinstance(block, Heading):
-        return wrap(inline_text(block.inlines), indent=indent)
-    if isinstance(block, Quote):
-        return "\n\n".join(_block(b, indent + "    ") for b in block.blocks)
+    match block:
+        case Paragraph() | Heading():
+            return wrap(inline_text(block.inlines), indent=indent)
+        case Quote():
+            return "\n\n".join(_block(b, indent + "    ") for b in block.blocks)
+        case BulletList() | NumberedList():
+            return _list(block, indent)
+        case _:
+            assert_never(block)
+
+
+def _list(block: BulletList | NumberedList, indent: str) -> str:
     numbered = isinstance(block, NumberedList)
     items = []
     for n, item in enumerate(block.items, start=block.start if numbered else 1):
