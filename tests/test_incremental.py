@@ -191,3 +191,30 @@ def test_outputs_do_not_depend_on_the_number_of_jobs(project):
     two = {p.name: p.read_bytes() for p in Path("two").iterdir() if not p.name.startswith(".")}
     assert set(one) == ALL
     assert one == two
+
+
+def _logo(path: Path, colour: tuple[int, int, int]) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (90, 30), colour).save(path, "PNG")
+
+
+def test_a_logo_rebuilds_only_the_pdf_and_docx(project):
+    house = Path("templates/house.yaml")
+    _logo(Path("templates/logo.png"), (11, 60, 93))
+    house.write_text(house.read_text().replace(
+        "  website:", "  logo: logo.png\n  logo_alt: HMIP logo\n  website:", 1))
+    run()
+    _logo(Path("templates/logo.png"), (160, 20, 30))
+    assert rebuilt() == {f"{i}.{ext}" for i in IDS for ext in ("pdf", "docx")}
+
+
+def test_a_words_file_rebuilds_the_releases_in_its_language_only(project):
+    Path("releases/c.yaml").write_text(release_text(3, extra="status: final\nlanguage: cy"))
+    run()
+    Path("templates/words").mkdir()
+    Path("templates/words/en-GB.yaml").write_text("words:\n  notes_heading: Editors’ notes\n")
+    assert rebuilt() == ALL - {"c.pdf", "c.docx", "c.txt"}  # added: its absence was noted
+    Path("templates/words/cy.yaml").write_text("words:\n  notes_heading: Nodiadau\n")
+    assert rebuilt() == {"c.pdf", "c.docx", "c.txt"}
+    assert "Nodiadau\n" in Path("dist/c.txt").read_text()

@@ -105,6 +105,14 @@ def read_bounded(path: Path, cap: int, *, root: Path | None = None) -> bytes:
     return data
 
 
+def note_missing(path: Path) -> None:
+    """Note a file looked for and not found (a house's words override), so that adding
+    it later rebuilds what it would change (its digest is resources.MISSING)."""
+    noted = _NOTED.get()
+    if noted is not None:
+        noted.setdefault(Path(os.path.abspath(path)), "missing")
+
+
 def project_root(house_file: Path) -> Path:
     """The folder above the house file's folder: `templates/house.yaml` -> `.`."""
     return Path(os.path.abspath(house_file)).parent.parent

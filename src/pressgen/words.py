@@ -22,7 +22,7 @@ from typing import Any
 
 from pressgen.errors import Problem, ReleaseError
 from pressgen.model import Words
-from pressgen.reading import ReadError, read_bounded
+from pressgen.reading import ReadError, note_missing, read_bounded
 
 BUILTIN = Path(__file__).parent / "words"
 MAX_WORDS_BYTES = 64_000
@@ -82,6 +82,8 @@ def language_for(tag: str, house_folder: Path | None) -> Language:
     pressgen nor the house folder has a file for the language."""
     own = _find(BUILTIN, tag)
     override = _find(house_folder / "words", tag) if house_folder is not None else None
+    if override is None and house_folder is not None:
+        note_missing(house_folder / "words" / f"{tag}.yaml")
     if own is None and override is None:
         raise LookupError(f"pressgen has no words for `{tag}`; add "
                           f"{(house_folder or Path('templates')) / 'words' / (tag + '.yaml')} "

@@ -110,7 +110,9 @@ class Story:
         flow += self.logos(release)
         for org in release.organisations:
             flow.append(mark(Para(_escape(org.name), st.organisation), "P"))
-            flow += [mark(Para(_escape(line), st.letterhead_line), "P") for line in org.lines]
+            if org.lines:  # one paragraph, a line each: they read as one block
+                lines = "<br/>".join(_escape(line) for line in org.lines)
+                flow.append(mark(Para(lines, st.letterhead_line), "P"))
         flow += self.headline(release.label, release.headline, release.summary,
                               release.date_text)
         flow.append(Rule(width="100%", thickness=0.6, color=RULE,

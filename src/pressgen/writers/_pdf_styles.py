@@ -112,7 +112,7 @@ def styles() -> Styles:
                     bulletFontSize=9.5, bulletColor=ACCENT),
         contact=_style("pg-contact", base, fontSize=10, leading=13.5, spaceAfter=8),
         letterhead_line=_style("pg-letterhead-line", base, fontSize=9.5, leading=12.5,
-                               textColor=MUTED, spaceBefore=-4, spaceAfter=6),
+                               textColor=MUTED, spaceBefore=-5, spaceAfter=7),
         label=_style("pg-label", base, fontName=BOLD, fontSize=10, leading=13,
                      textColor=EMBARGO, spaceBefore=4, spaceAfter=4),
     )

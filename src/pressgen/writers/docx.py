@@ -99,6 +99,30 @@ def _builtin_bytes() -> bytes:
     return (BUILTIN / REFERENCE).read_bytes()
 
 
+# How the styles added after the built-in reference.docx was made look, until
+# scripts/make_reference_docx.py gives them: a reference that has them wins.
+_ADDED_LOOK = {
+    "Letterhead": dict(space_after=Pt(6)),
+    "Letterhead Line": dict(size=Pt(9.5), colour=(0x5C, 0x5C, 0x5C), space_after=Pt(0)),
+    "Label": dict(size=Pt(10), bold=True, colour=(0xA3, 0x16, 0x1A), space_after=Pt(4)),
+}
+
+
+def _look(style, name: str) -> None:
+    from docx.shared import RGBColor
+
+    look = _ADDED_LOOK.get(name)
+    if not look:
+        return
+    if "size" in look:
+        style.font.size = look["size"]
+    if look.get("bold"):
+        style.font.bold = True
+    if "colour" in look:
+        style.font.color.rgb = RGBColor(*look["colour"])
+    style.paragraph_format.space_after = look["space_after"]
+
+
 class _ReleaseWriter:
     def __init__(self, document, release: Release, logos=()):
         self.doc = document
@@ -127,6 +151,7 @@ class _ReleaseWriter:
                 found = self.doc.styles.add_style(own, kind)
                 if kind == WD_STYLE_TYPE.PARAGRAPH:
                     found.base_style = self.doc.styles["Normal"]
+                    _look(found, name)
             self._styles[name] = found
         return found
 
