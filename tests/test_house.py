@@ -368,3 +368,15 @@ def test_a_bilingual_release_carries_both_languages_in_every_output(tmp_path):
         assert flat.count("DIWEDD") == 1 and "ENDS" not in flat.split(), fmt
     docx = zipfile.ZipFile(io.BytesIO(writer("docx")(release, Resources(house.templates))))
     assert '<w:lang w:val="en-GB"/>' in docx.read("word/document.xml").decode()
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()))
+def test_every_example_project_checks(example):
+    from click.testing import CliRunner
+
+    from pressgen.cli import main
+
+    folder = EXAMPLES / example
+    result = CliRunner().invoke(main, ["check", str(folder / "releases"), "--house",
+                                       str(folder / "templates" / "house.yaml")])
+    assert result.exit_code == 0, result.output
