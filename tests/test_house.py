@@ -380,3 +380,24 @@ def test_every_example_project_checks(example):
     result = CliRunner().invoke(main, ["check", str(folder / "releases"), "--house",
                                        str(folder / "templates" / "house.yaml")])
     assert result.exit_code == 0, result.output
+
+
+def test_an_unknown_partner_or_translation_language_is_an_error_at_its_key(tmp_path):
+    found = problems(tmp_path, release_extra="partners: [nobody]\n")
+    assert len(found) == 1 and "release.yaml:8:12: error: unknown partner `nobody`" in found[0]
+    found = problems(tmp_path, release_extra="translation:\n  language: xx\n  headline: H\n"
+                                             "  body: B.\n")
+    assert len(found) == 1 and "`translation.language`: pressgen has no words for `xx`" \
+        in found[0]
+
+
+def test_the_pdf_marks_the_translation_as_a_part_in_its_language(tmp_path):
+    import pikepdf
+
+    release = load(tmp_path, release_extra="language: cy\ntranslation:\n  language: en-GB\n"
+                                           "  headline: The English headline\n"
+                                           "  body: The English body.\n")
+    with pikepdf.open(io.BytesIO(writer("pdf")(release, Resources()))) as doc:
+        langs = [str(e.Lang) for e in _elements(doc.Root.StructTreeRoot) if "/Lang" in e]
+        parts = [str(e.Lang) for e in _elements(doc.Root.StructTreeRoot) if e.S == "/Part"]
+    assert parts == ["en-GB"] and langs.count("en-GB") == 2  # the release line, the part
