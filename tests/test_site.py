@@ -302,3 +302,24 @@ def test_no_base_url_is_a_usage_error(tmp_path):
     house.write_text("\n".join(l for l in house.read_text().splitlines() if "website" not in l))
     result = site(project, datetime(2026, 3, 3, tzinfo=timezone.utc))
     assert result.exit_code == 2 and "--base-url" in result.stderr
+
+
+# ---------------------------------------------------------------- make site
+
+
+def test_make_site_publishes_at_the_lift_and_does_nothing_in_between(tmp_path):
+    from projects import at, make, needs_make, new_project
+
+    if needs_make.args[0]:
+        pytest.skip(needs_make.kwargs["reason"])
+    project = new_project(tmp_path / "p", {"a": at(10), "b": None}, make=True)
+    first = make(project, at(10) - 60, "site")
+    assert first.returncode == 0, first.stderr
+    assert sorted(p.name for p in (project / "site").iterdir()) == [
+        "b", "feed.atom", "index.html", "sitemap.xml"]
+    assert b"Release a" not in everything_under(project / "site")[1]
+    assert "Nothing to be done" in make(project, at(10) - 30, "site").stdout
+    lifted = make(project, at(10), "site")
+    assert lifted.returncode == 0 and "pressgen site" in lifted.stdout
+    assert "Release a" in (project / "site" / "a" / "index.html").read_text()
+    assert "Nothing to be done" in make(project, at(11), "site").stdout

@@ -93,7 +93,7 @@ def publish(sources: list[Path], job: SiteJob,
         for rid in _sweep(job, old, new, {s.stem for s in sources}):
             yield SiteOutcome(Path(rid), withdrawn=True)
         write_site_record(folder, new)
-        write_window(folder, new, job.epoch)
+        write_window(folder, new, job.epoch, job.preview_key is not None)
 
 
 def _place(source: Path, job: SiteJob, folder: Path, old: SiteRecord, new: SiteRecord,

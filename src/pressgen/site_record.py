@@ -8,8 +8,9 @@ folder above the house file's folder.
   written for it, so an unchanged release is neither loaded nor rendered again.
 - `.pressgen/.pressgen-lock`: held by every site build for its whole run
   (state.locked), so two never interleave.
-- `.pressgen/site-window`, `FROM UNTIL EPOCH DIR`: the moments for which the site
-  in DIR (relative to the project folder) is right, as `make site` reads it
+- `.pressgen/site-window`, `FROM UNTIL EPOCH PREVIEWS DIR`: the moments for which
+  the site in DIR (relative to the project folder) is right, built with previews
+  `on` or `off` (PRESSGEN_PREVIEW_KEY set or not), as `make site` reads it
   before deciding to run pressgen at all; deleted before anything is written,
   written after the record (as state.py's window for builds).
 
@@ -121,7 +122,7 @@ def remove_window(folder: Path) -> None:
         pass
 
 
-def write_window(folder: Path, record: SiteRecord, epoch: int | None) -> None:
+def write_window(folder: Path, record: SiteRecord, epoch: int | None, previews: bool) -> None:
     """FROM: the latest lift of a release shown as lifted; UNTIL: the earliest lift
     of a final release still embargoed (its preview goes, its page comes)."""
     start, end = EARLIEST, LATEST
@@ -133,7 +134,8 @@ def write_window(folder: Path, record: SiteRecord, epoch: int | None) -> None:
         else:
             end = min(end, entry.lifts)
     shown = "-" if epoch is None else str(epoch)
-    write_atomic(folder / WINDOW, f"{start} {end} {shown} {record.out}\n".encode())
+    on = "on" if previews else "off"
+    write_atomic(folder / WINDOW, f"{start} {end} {shown} {on} {record.out}\n".encode())
 
 
 def _bytes_of(path: Path) -> bytes | None:
