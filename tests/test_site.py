@@ -323,3 +323,33 @@ def test_make_site_publishes_at_the_lift_and_does_nothing_in_between(tmp_path):
     assert lifted.returncode == 0 and "pressgen site" in lifted.stdout
     assert "Release a" in (project / "site" / "a" / "index.html").read_text()
     assert "Nothing to be done" in make(project, at(11), "site").stdout
+
+
+def test_a_lost_record_still_takes_down_what_must_not_be_there(tmp_path):
+    project = new_site_project(tmp_path / "p")
+    lifts = three_releases(project)
+    assert site(project, datetime(2026, 3, 3, 12, 0, tzinfo=timezone.utc)).exit_code == 0
+    shutil.rmtree(project / ".pressgen")
+    (project / "releases" / "a-published.yaml").unlink()  # gone, and the record with it
+    source = project / "releases" / "d-published.yaml"
+    source.write_text(release_yaml(lifts["d-published"] + timedelta(days=2), ZoneInfo("Europe/London"))
+                      .replace(HEADLINE, "Headline d-published"))
+    (project / "site" / "notes").mkdir()  # a folder of the office's own is left alone
+    assert site(project, datetime(2026, 3, 3, 12, 0, tzinfo=timezone.utc)).exit_code == 0
+    assert sorted(p.name for p in (project / "site").iterdir()) == [
+        "feed.atom", "index.html", "notes", "sitemap.xml"]
+
+
+def test_the_index_follows_its_template_and_comes_back_when_deleted(tmp_path):
+    project = new_site_project(tmp_path / "p")
+    three_releases(project)
+    moment = datetime(2026, 3, 3, 12, 0, tzinfo=timezone.utc)
+    assert site(project, moment).exit_code == 0
+    own = project / "templates" / "newsroom.html.j2"
+    shutil.copyfile(ROOT / "src" / "pressgen" / "templates" / "newsroom.html.j2", own)
+    own.write_text(own.read_text().replace("<main", "<!-- ours --><main"))
+    assert site(project, moment).exit_code == 0
+    assert "<!-- ours -->" in (project / "site" / "index.html").read_text()
+    (project / "site" / "feed.atom").unlink()
+    assert site(project, moment).exit_code == 0
+    assert (project / "site" / "feed.atom").exists()

@@ -21,6 +21,7 @@ window `make site` reads.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from dataclasses import dataclass, field, replace
@@ -31,20 +32,16 @@ from typing import Callable, Iterator
 from pressgen import record as rec
 from pressgen import state
 from pressgen.atomic import write_atomic
-from pressgen.build import same_ids
 from pressgen.errors import Problem, ReleaseError
 from pressgen.load import House, load_release
 from pressgen.model import Release, default_words
-from pressgen.outputs import model_digest
 from pressgen.preview import preview_token
 from pressgen.reading import noting_reads
 from pressgen.resources import Renders, Resources
-from pressgen.site_pages import feed_atom, index_html, listing, sitemap_xml
 from pressgen.site_record import (
     HIDDEN, PREVIEW, PUBLISHED, SiteEntry, SiteRecord, read_site_record, remove_window,
     state_folder, write_site_record, write_window,
 )
-from pressgen.writers.html import PageSite, downloads_of, render_page
 
 
 @dataclass(frozen=True)
@@ -85,14 +82,14 @@ def publish(sources: list[Path], job: SiteJob,
         fresh = (old.out, old.preview_out, old.base_url) == (new.out, new.preview_out,
                                                               new.base_url) and not job.force
         current = rec.current_sets(rec.Record(sets=old.sets), folder)
-        refused = same_ids(sources)
+        refused = _same_ids(sources)
         for source in sources:
             yield _place(source, job, folder, old, new, current if fresh else frozenset(),
                          refused)
-        _write_shared(job, new)
+        _write_shared(job, folder, old, new, current if fresh else frozenset())
         for rid in _sweep(job, old, new, {s.stem for s in sources}):
             yield SiteOutcome(Path(rid), withdrawn=True)
-        write_site_record(folder, new)
+        write_site_record(folder, new, old)
         write_window(folder, new, job.epoch, job.preview_key is not None)
 
 
@@ -142,8 +139,20 @@ def _unchanged(source: Path, job: SiteJob, folder: Path, before: SiteEntry | Non
     return before if digest_now(Path(os.path.abspath(source))) == before.digest else None
 
 
+def _same_ids(sources: list[Path]) -> dict[Path, Problem]:
+    """build.same_ids, imported only when two files share an id (build pulls in the
+    writers' machinery, which a no-op run never needs)."""
+    if len({s.stem for s in sources}) == len(sources):
+        return {}
+    from pressgen.build import same_ids
+
+    return same_ids(sources)
+
+
 def _load(source: Path, job: SiteJob, folder: Path,
           new: SiteRecord) -> tuple[Release, SiteEntry]:
+    from pressgen.outputs import model_digest
+
     absolute = Path(os.path.abspath(source))
     with noting_reads() as read:
         release = load_release(source, job.house, job.now, job.epoch)
@@ -175,6 +184,8 @@ def _files_current(job: SiteJob, before: SiteEntry | None, entry: SiteEntry, whe
 def _write_release(release: Release, entry: SiteEntry, job: SiteJob, folder: Path,
                    new: SiteRecord) -> list[str]:
     """The release's folder: the PDF and DOCX first, then the page that links them."""
+    from pressgen.writers.html import PageSite, downloads_of, render_page
+
     renders = Renders(release, job.house.templates)
     pdf, noted_pdf = renders.render("pdf")
     docx, noted_docx = renders.render("docx")
@@ -203,26 +214,45 @@ def _fresh_folder(path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True)
 
 
-def _write_shared(job: SiteJob, new: SiteRecord) -> None:
-    """index.html, feed.atom and sitemap.xml, each written only when it changes."""
-    published = {rid: e for rid, e in new.releases.items() if e.state == PUBLISHED}
-    shown = listing(published, job.base_url, job.house.tz)
+def _write_shared(job: SiteJob, folder: Path, old: SiteRecord, new: SiteRecord,
+                  current: frozenset[str]) -> None:
+    """index.html, feed.atom and sitemap.xml, from the published entries only; not
+    even rendered while what they are made from, the templates that made them and
+    the files on disk are as recorded."""
+    published = {rid: e for rid, e in sorted(new.releases.items()) if e.state == PUBLISHED}
     words = job.house.lang.words if job.house.lang else default_words()
     org = job.house.organisation
-    for name, data in (("index.html", index_html(shown, org, words, job.base_url,
-                                                 Resources(job.house.templates))),
+    digest = hashlib.sha256(repr((job.base_url, org, words, job.house.tz.key, [
+        (rid, e.headline, e.summary, e.date, e.date_text, e.language, e.lifts)
+        for rid, e in published.items()])).encode()).hexdigest()
+    before = old.shared
+    if before.get("digest") == digest and before.get("inputs") in current and all(
+            rec.file_stamp(job.out / name) == tuple(stamp)
+            for name, stamp in before.get("files", {}).items()):
+        new.shared = before
+        return
+    from pressgen.site_pages import feed_atom, index_html, listing, sitemap_xml
+
+    shown = listing(published, job.base_url, job.house.tz)
+    resources = Resources(job.house.templates)
+    files = {}
+    for name, data in (("index.html", index_html(shown, org, words, job.base_url, resources)),
                        ("feed.atom", feed_atom(shown, org, words, job.base_url)),
                        ("sitemap.xml", sitemap_xml(shown, job.base_url))):
-        _write_if_changed(job.out / name, data)
+        files[name] = list(_write_if_changed(job.out / name, data))
+    deps = rec.dependencies(resources.noted, folder)
+    new.sets[rec.set_id(deps)] = deps
+    new.shared = {"digest": digest, "inputs": rec.set_id(deps), "files": files}
 
 
-def _write_if_changed(path: Path, data: bytes) -> None:
+def _write_if_changed(path: Path, data: bytes) -> tuple[int, int, int]:
+    """The file's stamp, after writing `data` there unless it already holds it."""
     try:
         if not os.path.islink(path) and path.read_bytes() == data:
-            return
+            return rec.stamp_of(os.lstat(path))
     except OSError:
         pass
-    write_atomic(path, data)
+    return rec.stamp_of(write_atomic(path, data))
 
 
 def _sweep(job: SiteJob, old: SiteRecord, new: SiteRecord, named: set[str]) -> list[str]:

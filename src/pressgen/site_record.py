@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +79,9 @@ class SiteRecord:
     base_url: str = ""
     releases: dict[str, SiteEntry] = field(default_factory=dict)
     sets: dict[str, dict[str, str]] = field(default_factory=dict)
+    # index.html, feed.atom and sitemap.xml as last written: the digest of what they
+    # were made from, the set of files that made them, and each file's stamp
+    shared: dict[str, Any] = field(default_factory=dict)
 
 
 def state_folder(house_file: Path) -> Path:
@@ -95,24 +98,29 @@ def read_site_record(folder: Path) -> SiteRecord:
         for entry in releases.values():
             if not (isinstance(entry.files, dict) and isinstance(entry.final, bool)):
                 raise ValueError("malformed entry")
+        shared = data["shared"]
+        if not isinstance(shared, dict):
+            raise ValueError("malformed shared files")
         return SiteRecord(str(data["out"]), str(data["preview_out"]), str(data["base_url"]),
-                          releases, dict(data["sets"]))
+                          releases, dict(data["sets"]), shared)
     except (ReadError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return SiteRecord()
 
 
-def write_site_record(folder: Path, record: SiteRecord) -> None:
+def write_site_record(folder: Path, record: SiteRecord, old: SiteRecord) -> None:
+    """The record, unless it is what was read (a no-op run writes nothing)."""
     used = {e.inputs for e in record.releases.values()} | \
-        {e.pages for e in record.releases.values() if e.pages}
+        {e.pages for e in record.releases.values() if e.pages} | {record.shared.get("inputs")}
+    record.sets = {k: v for k, v in record.sets.items() if k in used}
+    if record == old and (folder / RECORD).is_file():
+        return
     data: dict[str, Any] = {
         "layout": LAYOUT, "out": record.out, "preview_out": record.preview_out,
-        "base_url": record.base_url,
-        "releases": {rid: asdict(e) for rid, e in sorted(record.releases.items())},
-        "sets": {k: v for k, v in sorted(record.sets.items()) if k in used},
+        "base_url": record.base_url, "shared": record.shared,
+        "releases": {rid: vars(e) for rid, e in record.releases.items()},
+        "sets": record.sets,
     }
-    raw = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
-    if _bytes_of(folder / RECORD) != raw:
-        write_atomic(folder / RECORD, raw)
+    write_atomic(folder / RECORD, json.dumps(data, sort_keys=True, separators=(",", ":")).encode())
 
 
 def remove_window(folder: Path) -> None:
@@ -136,10 +144,3 @@ def write_window(folder: Path, record: SiteRecord, epoch: int | None, previews: 
     shown = "-" if epoch is None else str(epoch)
     on = "on" if previews else "off"
     write_atomic(folder / WINDOW, f"{start} {end} {shown} {on} {record.out}\n".encode())
-
-
-def _bytes_of(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
