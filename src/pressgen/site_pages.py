@@ -11,15 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
-from functools import lru_cache
 from xml.sax.saxutils import escape as xml_escape
 from zoneinfo import ZoneInfo
 
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
 
-from pressgen.errors import ReleaseError
 from pressgen.model import Organisation, Words
 from pressgen.resources import Resources
 from pressgen.site_record import SiteEntry
@@ -56,28 +51,10 @@ def listing(entries: dict[str, SiteEntry], base_url: str, tz: ZoneInfo) -> list[
 
 def index_html(releases: list[Listed], organisation: Organisation, words: Words,
                base_url: str, resources: Resources) -> bytes:
-    path = resources.template_path(INDEX_TEMPLATE)
-    template = _template(resources.template(INDEX_TEMPLATE), str(path))
-    css = resources.template("newsroom.css").decode("utf-8", "replace")
-    try:
-        page = template.render(releases=releases, organisation=organisation, words=words,
-                               base_url=base_url, stylesheet=Markup(css.replace("</", "<\\/")))
-    except jinja2.TemplateError as exc:
-        raise ReleaseError.at(path, getattr(exc, "lineno", 1) or 1, 1,
-                              f"the newsroom template failed: {exc}") from None
-    lines = [line.rstrip() for line in page.split("\n")]
-    return ("\n".join(line for line in lines if line).strip("\n") + "\n").encode("utf-8")
+    from pressgen.writers.html import page_from_template
 
-
-@lru_cache(maxsize=4)
-def _template(source: bytes, path: str) -> jinja2.Template:
-    env = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined,
-                               trim_blocks=True, lstrip_blocks=True)
-    try:
-        return env.from_string(source.decode("utf-8"))
-    except (jinja2.TemplateSyntaxError, UnicodeDecodeError) as exc:
-        line = getattr(exc, "lineno", 1) or 1
-        raise ReleaseError.at(path, line, 1, f"the newsroom template is broken: {exc}") from None
+    return page_from_template(resources, INDEX_TEMPLATE, "newsroom", releases=releases,
+                              organisation=organisation, words=words, base_url=base_url)
 
 
 def feed_atom(releases: list[Listed], organisation: Organisation, words: Words,

@@ -66,21 +66,29 @@ def downloads_of(release: Release) -> tuple[Download, ...]:
 
 def render_page(release: Release, resources: Resources, downloads: tuple[Download, ...],
                 site: PageSite | None = None) -> bytes:
-    path = resources.template_path(TEMPLATE)
-    template = _template(resources.template(TEMPLATE), str(path))
+    return page_from_template(
+        resources, TEMPLATE, "HTML",
+        release=release, words=release.words, body=body_html(release),
+        notes=tuple(inlines_html(n.inlines) for n in release.notes),
+        contacts=tuple(contact_lines(c, release) for c in release.contacts),
+        downloads=downloads, site=site,
+        description=release.summary or first_sentence_text(release))
+
+
+def page_from_template(resources: Resources, name: str, what: str, **values: object) -> bytes:
+    """A page from the HTML template `name` (house folder first) and `values`, with the
+    stylesheet inlined (a standalone page needs no second request); blank lines and
+    trailing spaces dropped. Also the newsroom's index (site_pages.py)."""
+    path = resources.template_path(name)
+    template = _template(resources.template(name), str(path))
     css = resources.template(STYLESHEET).decode("utf-8", "replace")
     try:
-        page = template.render(
-            release=release, words=release.words, body=body_html(release),
-            notes=tuple(inlines_html(n.inlines) for n in release.notes),
-            contacts=tuple(contact_lines(c, release) for c in release.contacts),
-            downloads=downloads, site=site, stylesheet=Markup(css.replace("</", "<\\/")),
-            description=release.summary or first_sentence_text(release))
+        page = template.render(stylesheet=Markup(css.replace("</", "<\\/")), **values)
     except jinja2.TemplateError as exc:
         raise ReleaseError.at(path, getattr(exc, "lineno", 1) or 1, 1,
-                              f"the HTML template failed: {exc}") from None
-    lines = [line.rstrip() for line in page.split("\n")]
-    return ("\n".join(line for line in lines if line).strip("\n") + "\n").encode("utf-8")
+                              f"the {what} template failed: {exc}") from None
+    lines = (line.rstrip() for line in page.split("\n"))
+    return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
 
 
 @lru_cache(maxsize=8)
