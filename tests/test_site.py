@@ -246,7 +246,7 @@ def test_a_rebuild_changes_nothing_and_two_builds_are_byte_identical(tmp_path):
     again = site(first, moment)
     assert "2 unchanged" in again.stderr and "published" not in again.stderr.split(",")[0]
     assert {p: p.stat().st_mtime_ns for p in (first / "site").rglob("*")} == stamps
-    assert site(second, moment).exit_code == 0
+    assert site(second, moment, "--jobs", "1").exit_code == 0  # one process, or several
     assert everything_under(first / "site") == everything_under(second / "site")
 
 
@@ -257,14 +257,18 @@ def test_pages_are_written_before_the_index_and_removals_after(tmp_path, monkeyp
     three_releases(project)
     assert site(project, datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)).exit_code == 0
     order: list[str] = []
+    import pressgen.site_render as render_module
+
     real_write, real_remove = site_module.write_atomic, site_module._remove
-    monkeypatch.setattr(site_module, "write_atomic",
-                        lambda path, data: order.append(f"write {path.name}") or real_write(path, data))
+    for module in (site_module, render_module):  # release folders are written by the latter
+        monkeypatch.setattr(module, "write_atomic", lambda path, data: order.append(
+            f"write {path.name}") or real_write(path, data))
     monkeypatch.setattr(site_module, "_remove",
                         lambda path: order.append(f"remove {path.name}") or real_remove(path))
     (project / "releases" / "a-published.yaml").write_text(
         (project / "releases" / "a-published.yaml").read_text().replace("final", "draft"))
-    assert site(project, datetime(2026, 3, 3, 12, 0, tzinfo=timezone.utc)).exit_code == 0
+    assert site(project, datetime(2026, 3, 3, 12, 0, tzinfo=timezone.utc),
+                "--jobs", "1").exit_code == 0  # in this process, where the calls are seen
     writes = [o for o in order if o.startswith("write")]
     assert writes[:3] == ["write d-published.pdf", "write d-published.docx", "write index.html"]
     assert writes[3] == "write index.html"  # the site's index, after the page it links
@@ -353,3 +357,15 @@ def test_the_index_follows_its_template_and_comes_back_when_deleted(tmp_path):
     (project / "site" / "feed.atom").unlink()
     assert site(project, moment).exit_code == 0
     assert (project / "site" / "feed.atom").exists()
+
+
+def test_a_page_that_cannot_be_rendered_is_reported_and_leaves_nothing(tmp_path):
+    project = new_site_project(tmp_path / "p")
+    three_releases(project)
+    (project / "templates" / "release.html.j2").write_text("{% if %}\n")
+    result = site(project, datetime(2026, 3, 3, 12, 0, tzinfo=timezone.utc))
+    assert result.exit_code == 1
+    assert "release.html.j2:1:1: error: the HTML template is broken" in result.stderr
+    assert sorted(p.name for p in (project / "site").iterdir()) == [
+        "feed.atom", "index.html", "sitemap.xml"]
+    assert "Headline" not in (project / "site" / "index.html").read_text()

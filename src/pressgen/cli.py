@@ -221,13 +221,15 @@ def status(paths: tuple[Path, ...], house: Path, as_of: str | None, preview: boo
 @as_of_option
 @click.option("--base-url", "base_url", metavar="URL",
               help="The site's address for absolute links. Default: the house's website.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Releases rendered at once. Default: one per core.")
 @click.option("--force", is_flag=True, help="Render every page, even if unchanged.")
 def site(paths: tuple[Path, ...], out: Path, preview_out: Path, house: Path,
-         as_of: str | None, base_url: str | None, force: bool) -> None:
+         as_of: str | None, base_url: str | None, jobs: int | None, force: bool) -> None:
     """Publish the newsroom: every final, lifted release, its index, feed and sitemap."""
     from pressgen.site_cli import run_site
 
-    run_site(paths or _releases(), out, preview_out, house, as_of, base_url, force)
+    run_site(paths or _releases(), out, preview_out, house, as_of, base_url, jobs, force)
 
 
 @main.command()

@@ -37,7 +37,7 @@ from pressgen.load import House, load_release
 from pressgen.model import Release, default_words
 from pressgen.preview import preview_token
 from pressgen.reading import noting_reads
-from pressgen.resources import Renders, Resources
+from pressgen.resources import Resources
 from pressgen.site_record import (
     HIDDEN, PREVIEW, PUBLISHED, SiteEntry, SiteRecord, read_site_record, remove_window,
     state_folder, write_site_record, write_window,
@@ -55,6 +55,7 @@ class SiteJob:
     preview_key: bytes | None = None
     house_reads: dict[Path, str] = field(default_factory=dict)
     force: bool = False
+    jobs: int | None = None  # processes rendering at once; None: one per core
 
 
 @dataclass
@@ -63,9 +64,14 @@ class SiteOutcome:
     state: str = HIDDEN
     written: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    withdrawn: bool = False  # was published, is not now
+    was_published: bool = False  # by the last run
     lifts: int | None = None
     token: str = ""
+
+    @property
+    def withdrawn(self) -> bool:
+        """Published by the last run, and not now."""
+        return self.was_published and self.state != PUBLISHED
 
 
 def publish(sources: list[Path], job: SiteJob,
@@ -83,20 +89,25 @@ def publish(sources: list[Path], job: SiteJob,
                                                               new.base_url) and not job.force
         current = rec.current_sets(rec.Record(sets=old.sets), folder)
         refused = _same_ids(sources)
-        for source in sources:
-            yield _place(source, job, folder, old, new, current if fresh else frozenset(),
-                         refused)
+        placed = [_place(source, job, folder, old, new, current if fresh else frozenset(),
+                         refused) for source in sources]
+        _render(placed, job, folder, new)
+        yield from (outcome for outcome, _ in placed)
         _write_shared(job, folder, old, new, current if fresh else frozenset())
         for rid in _sweep(job, old, new, {s.stem for s in sources}):
-            yield SiteOutcome(Path(rid), withdrawn=True)
+            yield SiteOutcome(Path(rid), was_published=True)
         write_site_record(folder, new, old)
         write_window(folder, new, job.epoch, job.preview_key is not None)
 
 
+Placed = tuple["SiteOutcome", "tuple[Release, SiteEntry] | None"]
+
+
 def _place(source: Path, job: SiteJob, folder: Path, old: SiteRecord, new: SiteRecord,
-           current: frozenset[str], refused: dict[Path, Problem]) -> SiteOutcome:
-    """One release: where it stands now, and its files written if they are not current."""
-    rid, outcome = source.stem, SiteOutcome(source)
+           current: frozenset[str], refused: dict[Path, Problem]) -> Placed:
+    """One release: where it stands now, and (when its files are not current) the
+    release and entry to render them from."""
+    rid, outcome, task = source.stem, SiteOutcome(source), None
     before = old.releases.get(rid)
     try:
         if source in refused:
@@ -117,14 +128,33 @@ def _place(source: Path, job: SiteJob, folder: Path, old: SiteRecord, new: SiteR
             if release is None:
                 release, entry = _load(source, job, folder, new)
             entry = replace(entry, state=where, token=token)
-            outcome.written = _write_release(release, entry, job, folder, new)
+            task = (release, entry)
         new.releases[rid] = entry
         outcome.state, outcome.lifts, outcome.token = where, entry.lifts, token
     except ReleaseError as exc:
         outcome.problems = exc.problems  # not placed: anything of it goes in the sweep
-    outcome.withdrawn = before is not None and before.state == PUBLISHED and \
-        outcome.state != PUBLISHED
-    return outcome
+    outcome.was_published = before is not None and before.state == PUBLISHED
+    return outcome, task
+
+
+def _render(placed: list[Placed], job: SiteJob, folder: Path, new: SiteRecord) -> None:
+    """Write every folder that is not current (on every core), and fold the results
+    into the record; a release that fails is dropped from it (the sweep removes it)."""
+    pending = [(outcome, task) for outcome, task in placed if task is not None]
+    if not pending:
+        return
+    from pressgen.build import default_jobs
+    from pressgen.site_render import render_all
+
+    results = render_all([task for _, task in pending], job, folder, job.jobs or default_jobs())
+    for (outcome, (release, entry)), result in zip(pending, results):
+        if isinstance(result, list):
+            outcome.problems, outcome.state = result, HIDDEN
+            new.releases.pop(release.id, None)
+            continue
+        entry.files, entry.pages = result.files, result.pages
+        new.sets[result.pages] = result.deps
+        outcome.written = sorted(result.files)
 
 
 def _unchanged(source: Path, job: SiteJob, folder: Path, before: SiteEntry | None,
@@ -167,10 +197,6 @@ def _load(source: Path, job: SiteJob, folder: Path,
         language=release.language)
 
 
-def _root(job: SiteJob, where: str, entry_id: str, token: str) -> Path:
-    return job.out / entry_id if where == PUBLISHED else job.preview_out / token
-
-
 def _files_current(job: SiteJob, before: SiteEntry | None, entry: SiteEntry, where: str,
                    token: str, current: frozenset[str]) -> bool:
     if before is None or before.state != where or before.model != entry.model \
@@ -179,39 +205,6 @@ def _files_current(job: SiteJob, before: SiteEntry | None, entry: SiteEntry, whe
     root = job.out if where == PUBLISHED else job.preview_out
     return all(rec.file_stamp(root / name) == tuple(stamp)
                for name, stamp in before.files.items())
-
-
-def _write_release(release: Release, entry: SiteEntry, job: SiteJob, folder: Path,
-                   new: SiteRecord) -> list[str]:
-    """The release's folder: the PDF and DOCX first, then the page that links them."""
-    from pressgen.writers.html import PageSite, downloads_of, render_page
-
-    renders = Renders(release, job.house.templates)
-    pdf, noted_pdf = renders.render("pdf")
-    docx, noted_docx = renders.render("docx")
-    resources = Resources(job.house.templates, format="html")
-    name = release.id if entry.state == PUBLISHED else entry.token
-    site = PageSite(f"{job.base_url}{release.id}/" if entry.state == PUBLISHED else "",
-                    "../", release.organisation.name, noindex=entry.state == PREVIEW)
-    page = render_page(release, resources, downloads_of(release), site)
-    deps = rec.dependencies({**noted_pdf, **noted_docx, **resources.noted}, folder)
-    new.sets[rec.set_id(deps)] = deps
-    target = _root(job, entry.state, release.id, entry.token)
-    _fresh_folder(target)
-    files: dict[str, list[int]] = {}
-    for file_name, data in ((f"{release.id}.pdf", pdf), (f"{release.id}.docx", docx),
-                            ("index.html", page)):
-        written = write_atomic(target / file_name, data)
-        files[f"{name}/{file_name}"] = list(rec.stamp_of(written))
-    entry.files, entry.pages = files, rec.set_id(deps)
-    return sorted(files)
-
-
-def _fresh_folder(path: Path) -> None:
-    """A real folder at `path` (a link or file there is replaced, never followed)."""
-    if os.path.islink(path) or (os.path.lexists(path) and not path.is_dir()):
-        os.unlink(path)
-    path.mkdir(parents=True, exist_ok=True)
 
 
 def _write_shared(job: SiteJob, folder: Path, old: SiteRecord, new: SiteRecord,

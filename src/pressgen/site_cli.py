@@ -16,7 +16,7 @@ from pressgen.embargo import moment_text
 
 
 def run_site(paths: tuple[Path, ...], out: Path, preview_out: Path, house: Path,
-             as_of: str | None, base_url: str | None, force: bool) -> None:
+             as_of: str | None, base_url: str | None, jobs: int | None, force: bool) -> None:
     from datetime import datetime, timezone
 
     from pressgen.build import discover
@@ -35,7 +35,8 @@ def run_site(paths: tuple[Path, ...], out: Path, preview_out: Path, house: Path,
     _check_apart(out, preview_out, state_folder(house))
     now = cli._moment(as_of, loaded) if as_of is not None else \
         datetime.now(timezone.utc).astimezone(loaded.tz)
-    job = SiteJob(loaded, out, preview_out, url, now, epoch, preview_key(), house_reads, force)
+    job = SiteJob(loaded, out, preview_out, url, now, epoch, preview_key(), house_reads, force,
+                  jobs)
     sources = discover(paths)
     counts = {"published": 0, "previewed": 0, "unchanged": 0, "not public": 0,
               "withdrawn": 0, "failed": 0}
