@@ -34,6 +34,9 @@ FORMATS: tuple[Format, ...] = (
     Format("pdf", "pdf", "pressgen.writers.pdf", default=True),
     Format("docx", "docx", "pressgen.writers.docx", default=True),
     Format("txt", "txt", "pressgen.writers.text", default=True),
+    # the message of §9: the text (and HTML) as its body, the PDF (and DOCX) attached
+    Format("eml", "eml", "pressgen.writers.eml", default=False,
+           composes=("pdf", "docx", "txt")),
 )
 
 
