@@ -94,10 +94,10 @@ def message_bytes(release: Release, text: bytes, html: bytes | None,
     for n, part in enumerate(p for p in msg.walk() if p.is_multipart()):
         # "=_" never occurs in quoted-printable or base64 text, so no part can hold it
         part.set_boundary(f"=_pressgen_{seal[:32]}_{n}")
-    return _unfold_lone_values(msg.as_bytes(policy=policy.SMTP))
+    return unfold_lone_values(msg.as_bytes(policy=policy.SMTP))
 
 
-def _unfold_lone_values(raw: bytes) -> bytes:
+def unfold_lone_values(raw: bytes) -> bytes:
     """Python's folder puts a value that fits on a line of its own on the line after
     its name (`Subject:` CRLF ` The headline`), which readers show with a leading
     space; join such a value back to its name (the line stays far under 998)."""
