@@ -88,15 +88,20 @@ def free_port() -> int:
 class Server:
     """A started server; `url` is what PRESSGEN_SMTP_URL takes."""
 
-    def __init__(self) -> None:
+    def __init__(self, scheme: str = "smtp", user: str | None = None, **options) -> None:
+        """`options` go to aiosmtpd's controller (tls_context, ssl_context,
+        require_starttls, authenticator, ...)."""
         self.handler = Handler()
         self.port = free_port()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.scheme, self.user = scheme, user
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port,
+                                     **options)
         self.controller.start()
 
     @property
     def url(self) -> str:
-        return f"smtp://127.0.0.1:{self.port}"
+        user = f"{self.user}@" if self.user else ""
+        return f"{self.scheme}://{user}127.0.0.1:{self.port}"
 
     def stop(self) -> None:
         self.controller.stop()

@@ -60,7 +60,8 @@ def command(project: Path, *args: str) -> list[str]:
 
 
 def environment(server: Server | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSGEN_")}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("PRESSGEN_") or k == "PRESSGEN_SMTP_PASSWORD"}
     env["PRESSGEN_SMTP_RETRY_SECONDS"] = "0.3"  # retries back off over 0.3 s, not 5 min
     if server is not None:
         env["PRESSGEN_SMTP_URL"] = server.url
@@ -245,3 +246,84 @@ def test_a_changed_release_is_resent_only_as_a_correction(project, server):
     assert len(listing.stdout.splitlines()) == 20
     assert "250 2.0.0 Ok: queued as" in listing.stdout
     assert "20 sent, 2 versions" in listing.stderr
+
+
+# ------------------------------------------------------------------ the server's URL
+
+@pytest.mark.parametrize("url, shown", [
+    ("smtp://mail.example.org", "smtp://mail.example.org:25"),
+    ("smtps://press@mail.example.org", "smtps://press@mail.example.org:465"),
+    ("smtp://press%40example.org@mail.example.org:587", "smtp://press@example.org@mail.example.org:587"),
+])
+def test_the_server_url_forms(url, shown):
+    from pressgen.mailserver import server_address
+
+    assert str(server_address({"PRESSGEN_SMTP_URL": url, "PRESSGEN_SMTP_PASSWORD": "x"})) == shown
+
+
+@pytest.mark.parametrize("url, words", [
+    ("", "is not set"),
+    ("http://mail.example.org", "must be smtp://"),
+    ("smtp://press:secret@mail.example.org", "must not hold the password"),
+    ("smtp://mail.example.org:99999", "port"),
+    ("smtp://press@mail.example.org", "PRESSGEN_SMTP_PASSWORD is not set"),
+])
+def test_a_bad_server_url_says_how_to_fix_it(url, words):
+    from pressgen.mailserver import ServerError, server_address
+
+    with pytest.raises(ServerError, match=words):
+        server_address({"PRESSGEN_SMTP_URL": url})
+
+
+# ------------------------------------------------------------------ TLS and login
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    """A self-signed certificate for 127.0.0.1, trusted by the sender through
+    SSL_CERT_FILE (OpenSSL's own variable), so TLS is verified as in real use."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl program to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem"),
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    return folder
+
+
+def _tls_context(folder: Path):
+    import ssl
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(folder / "cert.pem", folder / "key.pem")
+    return context
+
+
+def _authenticator(logins: list):
+    from aiosmtpd.smtp import AuthResult
+
+    def check(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=(auth_data.login, auth_data.password) == (b"press", b"s3cret"))
+
+    return check
+
+
+@pytest.mark.parametrize("scheme", ["smtp", "smtps"])
+def test_starttls_or_smtps_then_login_with_the_password_from_the_environment(
+        project, certificate, monkeypatch, scheme):
+    logins: list = []
+    context = _tls_context(certificate)
+    # (aiosmtpd counts only STARTTLS as TLS for its auth_require_tls)
+    options = {"ssl_context": context, "auth_require_tls": False} if scheme == "smtps" else \
+        {"tls_context": context, "require_starttls": True, "auth_require_tls": True}
+    secure = Server(scheme, "press", authenticator=_authenticator(logins), **options)
+    try:
+        monkeypatch.setenv("SSL_CERT_FILE", str(certificate / "cert.pem"))
+        monkeypatch.setenv("PRESSGEN_SMTP_PASSWORD", "s3cret")
+        result = send(project, secure, "--to", "national", "--yes")
+        assert result.returncode == 0, result.stderr
+        assert logins == [(b"press", b"s3cret")]
+        assert len(secure.handler.received) == 5
+    finally:
+        secure.stop()

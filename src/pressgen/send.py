@@ -40,7 +40,7 @@ from pressgen import formats
 from pressgen.errors import ReleaseError
 from pressgen.load import House, load_release
 from pressgen.mailconfig import mailbox_address
-from pressgen.mailserver import Connection, Reply, Temporary
+from pressgen.mailserver import Connection, Reply, ServerError, Temporary
 from pressgen.model import Release
 from pressgen.recipients import Recipient, recipients
 from pressgen.sendlog import SendLog
@@ -120,12 +120,14 @@ def plan_send(source: Path, house: House, lists: tuple[str, ...], now: datetime,
     earlier = [] if resend_changed else [p for p in people if p.key in logged_before]
     skip = logged_now | {p.key for p in earlier}
     todo = [p for p in people if p.key not in skip]
-    message = _message(release, source, house, now, epoch, out)
-    if correction:
-        message = _as_correction(release, message)
-    parsed = message_from_bytes(message, policy=policy.SMTP)
+    message, message_id = b"", ""
+    if todo:  # with nobody left to send to, nothing is built
+        message = _message(release, source, house, now, epoch, out)
+        if correction:
+            message = _as_correction(release, message)
+        message_id = str(message_from_bytes(message, policy=policy.SMTP)["Message-ID"])
     size = house.email.batch
-    return Plan(release, digest, str(parsed["Subject"]), message, str(parsed["Message-ID"]),
+    return Plan(release, digest, eml.subject(release, correction), message, message_id,
                 mailbox_address(house.email.message.sender) or "",
                 [todo[i:i + size] for i in range(0, len(todo), size)],
                 already=sum(1 for p in people if p.key in logged_now), earlier=earlier,
@@ -166,7 +168,10 @@ def deliver(plan: Plan, connection: Connection, log: SendLog,
     report = Report()
     budget = retry_seconds()
     for number, batch in enumerate(plan.batches, start=1):
-        left = _send_batch(plan, batch, connection, log, report, budget)
+        try:
+            left = _send_batch(plan, batch, connection, log, report, budget)
+        except ServerError as exc:  # a refused login, TLS that fails: no retry helps
+            report.reason, left = str(exc), batch
         if left:
             report.unsent = [p.address for p in left] + \
                 [p.address for later in plan.batches[number:] for p in later]
