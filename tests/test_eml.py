@@ -35,6 +35,7 @@ def built(tmp_path_factory):
     for out, seed in (("dist", "1"), ("again", "2")):
         subprocess.run([sys.executable, "-m", "pressgen", "build", "releases", "--out", out,
                         "--format", "eml", "--format", "pdf", "--format", "txt",
+                        "--format", "html",
                         "--as-of", "2026-01-28 12:00"], cwd=place, check=True,
                        env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True)
     return place
@@ -57,6 +58,11 @@ def test_the_message_carries_the_text_and_the_pdf_of_the_build(built):
     assert msg["Date"].datetime == datetime(2026, 1, 29, tzinfo=timezone.utc)
     text = msg.get_body(("plain",))
     assert text.get_content().replace("\r\n", "\n") == (dist / f"{SEED_ID}.txt").read_text(encoding="utf-8")
+    html = msg.get_body(("html",))
+    assert html.get_content().replace("\r\n", "\n") == \
+        (dist / f"{SEED_ID}.html").read_text(encoding="utf-8")
+    assert [p.get_content_type() for p in msg.walk()] == [
+        "multipart/mixed", "multipart/alternative", "text/plain", "text/html", "application/pdf"]
     [attachment] = list(msg.iter_attachments())
     assert attachment.get_filename() == f"{SEED_ID}.pdf"
     assert attachment.get_content_type() == "application/pdf"

@@ -174,7 +174,9 @@ def check(paths: tuple[Path, ...], house: Path) -> None:
 @paths_argument
 @house_option
 @as_of_option
-def status(paths: tuple[Path, ...], house: Path, as_of: str | None) -> None:
+@click.option("--preview", is_flag=True,
+              help="Also print each embargoed release's preview token (PRESSGEN_PREVIEW_KEY).")
+def status(paths: tuple[Path, ...], house: Path, as_of: str | None, preview: bool) -> None:
     """List each release with its embargo state and the time left before it lifts."""
     from pressgen.build import discover
     from pressgen.embargo import moment_text, time_left
@@ -183,6 +185,7 @@ def status(paths: tuple[Path, ...], house: Path, as_of: str | None) -> None:
 
     loaded = _house(house)
     now = _moment(as_of, loaded)
+    token_of = _tokens() if preview else None
     failed = 0
     sources = discover(paths or _releases())
     width = max((len(s.stem) for s in sources), default=0)
@@ -201,8 +204,30 @@ def status(paths: tuple[Path, ...], house: Path, as_of: str | None) -> None:
         else:
             state = f"lifted at {moment_text(release.embargo.lifts_at)}"
         draft = " [draft]" if release.draft else ""
-        click.echo(f"{source.stem:<{width}}  {state}{draft}")
+        token = f"  preview {token_of(source.stem)}/" \
+            if token_of and release.embargoed and not release.draft else ""
+        click.echo(f"{source.stem:<{width}}  {state}{draft}{token}")
     sys.exit(1 if failed else 0)
+
+
+@main.command()
+@paths_argument
+@click.option("--out", type=_PathArg(), default="site", show_default=True,
+              help="The folder of the published newsroom.")
+@click.option("--preview-out", "preview_out", type=_PathArg(), default="site-preview",
+              show_default=True, metavar="PDIR",
+              help="The folder of embargoed previews (with PRESSGEN_PREVIEW_KEY set).")
+@house_option
+@as_of_option
+@click.option("--base-url", "base_url", metavar="URL",
+              help="The site's address for absolute links. Default: the house's website.")
+@click.option("--force", is_flag=True, help="Render every page, even if unchanged.")
+def site(paths: tuple[Path, ...], out: Path, preview_out: Path, house: Path,
+         as_of: str | None, base_url: str | None, force: bool) -> None:
+    """Publish the newsroom: every final, lifted release, its index, feed and sitemap."""
+    from pressgen.site_cli import run_site
+
+    run_site(paths or _releases(), out, preview_out, house, as_of, base_url, force)
 
 
 @main.command()
@@ -326,6 +351,16 @@ def sent(release: Path, house: Path) -> None:
     contents = len({e.digest for e in entries})
     click.echo(f"pressgen: {release.stem}: {len(entries)} sent, {contents} "
                f"version{'s' * (contents != 1)}", err=True)
+
+
+def _tokens():  # type: ignore[no-untyped-def]
+    """The preview token of a release id, under PRESSGEN_PREVIEW_KEY (spec §10)."""
+    from pressgen.preview import KEY_VARIABLE, preview_key, preview_token
+
+    key = preview_key()
+    if key is None:
+        raise click.UsageError(f"--preview needs {KEY_VARIABLE} set to the preview key")
+    return lambda rid: preview_token(key, rid)
 
 
 def _house(path: Path) -> House:
