@@ -221,6 +221,7 @@ def test_a_dry_run_lists_who_would_receive_it_and_sends_nothing(project, server)
     assert lines[0].startswith("batch 1\t") and lines[-1].startswith("batch 5\t")
     assert server.handler.transactions == 0
     assert not (project / "dist").exists()  # nothing built either
+    assert not (project / ".pressgen").exists()  # nor a log or a lock made
 
 
 def test_a_changed_release_is_resent_only_as_a_correction(project, server):
@@ -327,3 +328,17 @@ def test_starttls_or_smtps_then_login_with_the_password_from_the_environment(
         assert len(secure.handler.received) == 5
     finally:
         secure.stop()
+
+
+def test_an_as_of_past_a_lift_still_ahead_is_refused_as_a_leak(project, server):
+    """A message goes out at the real moment: an --as-of after a lift that is still
+    ahead would mail the release without its embargo. (2099: ahead for this test's life.)"""
+    future = project / "releases" / "2099-01-01-future.yaml"
+    future.write_text("headline: Far ahead\ndate: 2099-01-01\nembargo: 2099-01-01 00:01\n"
+                      "status: final\nbody: Text.\ncontacts: [press-office]\n")
+    result = subprocess.run([sys.executable, "-m", "pressgen", "send", str(future), "--to",
+                             "national", "--yes", "--as-of", "2099-01-01 12:00"], cwd=project,
+                            env=environment(server), capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "2099-01-01-future.yaml:1:1: error: --as-of is after the embargo lifts" in result.stderr
+    assert server.handler.transactions == 0

@@ -285,11 +285,13 @@ def send(release: Path, lists: tuple[str, ...], house: Path, as_of: str | None, 
         _fail(f"pressgen: {exc}; nothing was sent")
     where = log_path(loaded.file)
     with mail.one_send_at_a_time(where, lambda: click.echo(
-            "pressgen: another send is running; waiting for it to finish", err=True)):
-        with SendLog(where) as log:
+            "pressgen: another send is running; waiting for it to finish", err=True),
+            dry_run):
+        with SendLog(where, create=not dry_run) as log:  # a dry run writes nothing
             try:
                 plan = mail.plan_send(release, loaded, lists, now, _epoch(), log,
-                                      None if dry_run else out, resend_changed)
+                                      None if dry_run else out, resend_changed,
+                                      None if as_of is None else _moment(None, loaded))
             except ReleaseError as exc:
                 _report(exc.problems)
                 _fail("pressgen: nothing was sent")
@@ -344,7 +346,7 @@ def sent(release: Path, house: Path) -> None:
     if not where.exists():
         click.echo(f"pressgen: nothing has been sent (no {where})", err=True)
         sys.exit(0)
-    with SendLog(where, create=False) as log:
+    with SendLog(where, create=False) as log:  # read only
         entries = log.entries(release.stem)
     for entry in entries:
         click.echo(f"{entry.sent_at}\t{entry.address}\t{entry.digest[:12]}\t{entry.reply}")

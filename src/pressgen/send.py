@@ -90,9 +90,18 @@ def content_digest(release: Release) -> str:
     return model_digest(replace(release, timestamp=datetime(2000, 1, 1)))
 
 
-def refuse_release(source: Path, house: House, now: datetime, epoch: int | None) -> Release:
-    """The release, loaded for `now`; ReleaseError if it has problems or is a draft."""
+def refuse_release(source: Path, house: House, now: datetime, epoch: int | None,
+                   real_now: datetime | None = None) -> Release:
+    """The release, loaded for `now`; ReleaseError if it has problems or is a draft, or
+    if `now` (an --as-of) is past a lift that the real moment `real_now` is not: the
+    message would go out today saying an embargo has lifted that has not."""
     release = load_release(source, house, now, epoch)
+    lift = release.embargo.lifts_at if release.embargo else None
+    if real_now is not None and lift is not None and real_now < lift <= now:
+        raise ReleaseError.at(source, 1, 1, f"--as-of is after the embargo lifts "
+                              f"({release.embargo.line}), but a message is sent now, before "
+                              "it lifts: it would leak the release; send it without --as-of "
+                              "(its subject then says the embargo)")
     if release.draft:
         from pressgen.yamlsource import load_yaml
 
@@ -107,10 +116,12 @@ def refuse_release(source: Path, house: House, now: datetime, epoch: int | None)
 
 
 def plan_send(source: Path, house: House, lists: tuple[str, ...], now: datetime,
-              epoch: int | None, log: SendLog, out: Path | None, resend_changed: bool) -> Plan:
+              epoch: int | None, log: SendLog, out: Path | None, resend_changed: bool,
+              real_now: datetime | None = None) -> Plan:
     """Everything checked and the message built (into `out`; with None, composed in
-    memory only, for a dry run); raises ReleaseError with every problem."""
-    release = refuse_release(source, house, now, epoch)
+    memory only, for a dry run); raises ReleaseError with every problem. `real_now`:
+    the clock's moment, when `now` is an --as-of."""
+    release = refuse_release(source, house, now, epoch, real_now)
     assert house.email is not None
     people = recipients(house.email, lists)
     digest = content_digest(release)
@@ -225,9 +236,14 @@ def retry_seconds() -> float:
 
 
 @contextmanager
-def one_send_at_a_time(log_path: Path, on_wait: Callable[[], None]) -> Iterator[None]:
+def one_send_at_a_time(log_path: Path, on_wait: Callable[[], None],
+                       dry_run: bool = False) -> Iterator[None]:
     """Hold `.pressgen/send.lock` for the whole send: two sends at once would each
-    see the other's recipients as not yet logged and mail them twice."""
+    see the other's recipients as not yet logged and mail them twice. A dry run
+    sends nothing and writes nothing, so it takes no lock."""
+    if dry_run:
+        yield
+        return
     log_path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(log_path.parent / "send.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW
                  | os.O_CLOEXEC, 0o644)

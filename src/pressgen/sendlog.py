@@ -56,12 +56,20 @@ class SendLog:
     """The log, open for one command."""
 
     def __init__(self, path: Path, create: bool = True) -> None:
+        """Open the log; with `create` False it is only read (a dry run, `sent`), and a
+        log that does not exist yet reads as empty and is not made."""
         self.path = path
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
+            self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+        elif path.exists():
+            self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                       isolation_level=None, timeout=30)
+            return
+        else:
+            self._db = sqlite3.connect(":memory:", isolation_level=None)
         self._db.execute(SCHEMA)
 
     def close(self) -> None:
