@@ -70,10 +70,24 @@ def environment(server: Server | None) -> dict[str, str]:
 
 def send(project: Path, server: Server | None, *args: str, stdin: str | None = None,
          release: str = SEED) -> subprocess.CompletedProcess:
-    argv = command(project, *args)
-    argv[4] = f"releases/{release}.yaml"
-    return subprocess.run(argv, cwd=project, env=environment(server), input=stdin,
-                          capture_output=True, text=True, timeout=120)
+    """`pressgen send` in this process (click's runner, in the project folder, with
+    the environment of `environment`); the kill test runs it as a process of its own."""
+    from click.testing import CliRunner
+
+    from pressgen.cli import main
+
+    argv = command(project, *args)[3:]
+    argv[1] = f"releases/{release}.yaml"
+    env = environment(server)
+    unset = {k: None for k in os.environ if k not in env}
+    here = os.getcwd()
+    os.chdir(project)
+    try:
+        result = CliRunner().invoke(main, argv, input=stdin, env={**unset, **env},
+                                    catch_exceptions=False)
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(argv, result.exit_code, result.stdout, result.stderr)
 
 
 def logged(project: Path) -> list[tuple[str, str, str]]:

@@ -272,67 +272,9 @@ def new(slug: str, house: Path) -> None:
 def send(release: Path, lists: tuple[str, ...], house: Path, as_of: str | None, out: Path,
          dry_run: bool, yes: bool, resend_changed: bool) -> None:
     """Email RELEASE (releases/<id>.yaml) to the LISTs, in Bcc batches, each address once."""
-    from pressgen import send as mail
-    from pressgen.errors import ReleaseError
-    from pressgen.mailserver import Connection, ServerError, server_address
-    from pressgen.sendlog import SendLog, log_path
+    from pressgen.send_cli import run_send
 
-    loaded = _house(house)
-    now = _moment(as_of, loaded)
-    try:
-        server = None if dry_run else server_address(os.environ)
-    except ServerError as exc:
-        _fail(f"pressgen: {exc}; nothing was sent")
-    where = log_path(loaded.file)
-    with mail.one_send_at_a_time(where, lambda: click.echo(
-            "pressgen: another send is running; waiting for it to finish", err=True),
-            dry_run):
-        with SendLog(where, create=not dry_run) as log:  # a dry run writes nothing
-            try:
-                plan = mail.plan_send(release, loaded, lists, now, _epoch(), log,
-                                      None if dry_run else out, resend_changed,
-                                      None if as_of is None else _moment(None, loaded))
-            except ReleaseError as exc:
-                _report(exc.problems)
-                _fail("pressgen: nothing was sent")
-            _say_plan(plan, loaded.email.batch if loaded.email else 0)
-            if dry_run:
-                for number, batch in enumerate(plan.batches, start=1):
-                    for person in batch:
-                        click.echo(f"batch {number}\t{person.address}\t{person.name}\t"
-                                   f"{person.outlet}")
-                sys.exit(0)
-            if not plan.count:
-                sys.exit(0)
-            if not yes and not click.confirm(
-                    f"Send “{plan.subject}” to {plan.count} recipient"
-                    f"{'s' * (plan.count != 1)} through {server}?", err=True):
-                _fail("pressgen: nothing was sent")
-            assert server is not None
-            report = mail.deliver(plan, Connection(server), log, lambda done, total: click.echo(
-                f"pressgen: batch {done} of {total} accepted", err=True))
-    for address, reply in report.refused.items():
-        click.echo(f"pressgen: {address}: error: refused by the server: {reply}", err=True)
-    if report.unsent:
-        click.echo(f"pressgen: {len(report.unsent)} not sent yet ({report.reason}); run the "
-                   "same `pressgen send` again to send them", err=True)
-    click.echo(f"pressgen: sent to {report.sent} of {plan.count}; "
-               f"{len(report.refused)} refused, {len(report.unsent)} left", err=True)
-    sys.exit(0 if report.complete else 1)
-
-
-def _say_plan(plan: object, batch: int) -> None:
-    from pressgen.send import Plan
-
-    assert isinstance(plan, Plan)
-    click.echo(f"Subject: {plan.subject}", err=True)
-    batches = len(plan.batches)
-    click.echo(f"pressgen: {plan.count} recipient{'s' * (plan.count != 1)} in {batches} "
-               f"batch{'es' * (batches != 1)} of up to {batch}"
-               + (f"; {plan.already} already have it" if plan.already else ""), err=True)
-    if plan.earlier:
-        click.echo(f"pressgen: {len(plan.earlier)} had an earlier version and are skipped; "
-                   "pass --resend-changed to send them the correction", err=True)
+    run_send(release, lists, house, as_of, out, dry_run, yes, resend_changed)
 
 
 @main.command()
@@ -340,19 +282,9 @@ def _say_plan(plan: object, batch: int) -> None:
 @house_option
 def sent(release: Path, house: Path) -> None:
     """List the send log of RELEASE: who was sent which content, when, and the reply."""
-    from pressgen.sendlog import SendLog, log_path
+    from pressgen.send_cli import run_sent
 
-    where = log_path(house)
-    if not where.exists():
-        click.echo(f"pressgen: nothing has been sent (no {where})", err=True)
-        sys.exit(0)
-    with SendLog(where, create=False) as log:  # read only
-        entries = log.entries(release.stem)
-    for entry in entries:
-        click.echo(f"{entry.sent_at}\t{entry.address}\t{entry.digest[:12]}\t{entry.reply}")
-    contents = len({e.digest for e in entries})
-    click.echo(f"pressgen: {release.stem}: {len(entries)} sent, {contents} "
-               f"version{'s' * (contents != 1)}", err=True)
+    run_sent(release, house)
 
 
 def _tokens():  # type: ignore[no-untyped-def]

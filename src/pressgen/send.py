@@ -26,7 +26,6 @@ then with `CORRECTION: ` (the language's word) before its subject.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import time
 from contextlib import contextmanager
@@ -244,15 +243,8 @@ def one_send_at_a_time(log_path: Path, on_wait: Callable[[], None],
     if dry_run:
         yield
         return
+    from pressgen.state import locked
+
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(log_path.parent / "send.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW
-                 | os.O_CLOEXEC, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            on_wait()
-            fcntl.flock(fd, fcntl.LOCK_EX)
+    with locked(log_path.parent, on_wait, "send.lock"):
         yield
-    finally:
-        os.close(fd)
