@@ -118,7 +118,7 @@ test: $(TESTED)
 fuzz: $(TESTED)
 	PRESSGEN_FUZZ_EXAMPLES=5000 $(BIN)/python -m pytest -q tests/test_properties.py
 
-bench: $(INSTALLED)
+bench: $(TESTED)  # the test extras: pikepdf (tagging) and aiosmtpd (sending)
 	$(BIN)/python bench/run.py $(BENCH)
 
 clean:

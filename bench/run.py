@@ -447,6 +447,14 @@ def main() -> None:
     report.check("tagged PDF / untagged PDF, CPU time to render",
                  routes["tagged"]["cpu"] / routes["untagged"]["cpu"], 1.15)
 
+    report.say()
+    report.say("Sending one release to 1,000 recipients on a local SMTP server (bench/sending.py)")
+    wait_for_idle()
+    sending = subprocess.run([PYTHON, str(BENCH / "sending.py"), "--recipients", "1000"],
+                             capture_output=True, text=True, check=True).stdout
+    for line in sending.rstrip().splitlines():
+        report.say("  " + line)
+
     (out / "results.txt").write_text("\n".join(report.lines) + "\n", encoding="utf-8")
     (out / "results.json").write_text(json.dumps(
         {"releases": n, "jobs": jobs, "cpus": CPUS, "figures": report.figures,

@@ -40,7 +40,7 @@ def render(release, resources: Resources) -> bytes:
 
 def test_the_registry_is_the_only_list_of_formats():
     names = formats.names()
-    assert names == ("pdf", "docx", "txt", "html")
+    assert names == ("pdf", "docx", "txt", "html", "eml")
     assert len(set(names)) == len(names)
     assert len(set(formats.extensions())) == len(formats.FORMATS)
     assert set(formats.defaults()) <= set(names)

@@ -346,7 +346,7 @@ def body_words(release: m.Release, fmt: str) -> list[str]:
     the end of a line, so it may part a word."""
     from pressgen.writers.text import inline_text
 
-    spell = inline_text if fmt == "txt" else m.plain_text
+    spell = inline_text if fmt in ("txt", "eml") else m.plain_text  # eml: its text part
     texts: list[str] = []
 
     def walk(blocks):
@@ -385,6 +385,10 @@ def _invisible_or_mark(char: str) -> bool:
 def extract(fmt: str, data: bytes) -> str:
     if fmt == "txt":
         return data.decode("utf-8")
+    if fmt == "eml":  # the message's text part (its attachments are the PDF's bytes)
+        from email import message_from_bytes, policy
+
+        return message_from_bytes(data, policy=policy.SMTP).get_body(("plain",)).get_content()
     if fmt == "html":
         return html_text(data.decode("utf-8"))
     if fmt == "pdf":
@@ -449,6 +453,8 @@ def test_writer_returns_bytes_or_our_error_and_keeps_every_word(fmt, house, work
             source = "YAML"
         else:
             release, source = case, "model"
+        if release.email is None:  # the eml writer needs the house's `email:` sender
+            release = replace(release, email=m.EmailSettings("Press <press@example.org>"))
         try:
             data = render(release, Resources(house.templates))
         except ReleaseError:

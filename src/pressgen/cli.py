@@ -255,6 +255,40 @@ def new(slug: str, house: Path) -> None:
     click.echo(f"wrote {target}; fill it in, then run `pressgen check {target}`", err=True)
 
 
+# ------------------------------------------------------------------ email (spec §9)
+
+
+@main.command()
+@click.argument("release", type=_PathArg(exists=True, dir_okay=False))
+@click.option("--to", "lists", metavar="LIST", multiple=True, required=True,
+              help="A distribution list of the house file's `email.lists`; repeat for more.")
+@house_option
+@as_of_option
+@click.option("--out", type=_PathArg(), default="dist", show_default=True,
+              help="Where the release's .eml (and PDF) are built first, if missing or stale.")
+@click.option("--dry-run", is_flag=True, help="Send nothing: list who would receive it.")
+@click.option("--yes", is_flag=True, help="Send without asking for confirmation.")
+@click.option("--resend-changed", is_flag=True,
+              help="Send a release whose content changed since it was sent to those who "
+                   "had it, as a correction (its subject begins CORRECTION: ).")
+def send(release: Path, lists: tuple[str, ...], house: Path, as_of: str | None, out: Path,
+         dry_run: bool, yes: bool, resend_changed: bool) -> None:
+    """Email RELEASE (releases/<id>.yaml) to the LISTs, in Bcc batches, each address once."""
+    from pressgen.send_cli import run_send
+
+    run_send(release, lists, house, as_of, out, dry_run, yes, resend_changed)
+
+
+@main.command()
+@click.argument("release", type=_PathArg(dir_okay=False))
+@house_option
+def sent(release: Path, house: Path) -> None:
+    """List the send log of RELEASE: who was sent which content, when, and the reply."""
+    from pressgen.send_cli import run_sent
+
+    run_sent(release, house)
+
+
 def _tokens():  # type: ignore[no-untyped-def]
     """The preview token of a release id, under PRESSGEN_PREVIEW_KEY (spec §10)."""
     from pressgen.preview import KEY_VARIABLE, preview_key, preview_token

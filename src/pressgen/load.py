@@ -25,6 +25,7 @@ from pressgen.reference_docx import MAX_FILE as MAX_REFERENCE
 from pressgen.reference_docx import ReferenceRefused
 from pressgen.reference_docx import sanitise as sanitise_reference
 from pressgen.words import Language, language_for
+from pressgen.mailconfig import MailConfig, mail_config  # email: (spec §9)
 from pressgen.schema import HOUSE, RELEASE, key_name, validate
 from pressgen.templates import Templates
 from pressgen.text_checks import has_invisible, text_problems
@@ -49,6 +50,7 @@ class House:
     templates: Templates
     warnings: tuple[Problem, ...] = ()  # reported by every command, never fatal
     lang: Language | None = None  # the house language's words and date forms
+    email: MailConfig | None = None  # the house's `email:` (spec §9), for eml and send
 
     @property
     def root(self) -> Path:
@@ -74,6 +76,7 @@ def load_house(file: Path) -> House:
             notes[note_id] = _inline(doc, ("notes", note_id, "text"), note["text"], problems)
     reference = _reference_docx(doc, file, problems)
     lang = _language(doc, data.get("language", "en-GB"), file.parent, problems)
+    email = mail_config(doc, file, problems)  # §9
     if problems or tz is None:
         raise ReleaseError(problems)
     org = data["organisation"]
@@ -88,6 +91,7 @@ def load_house(file: Path) -> House:
         always=tuple(k for k, v in _mapping(data.get("notes")).items() if v.get("always") is True),
         templates=reference.templates,
         lang=lang,
+        email=email,
         warnings=reference.warnings,
     )
 
@@ -176,7 +180,8 @@ def load_release(file: Path, house: House, now: datetime, epoch: int | None = No
         summary=_plain(data.get("summary")),
         date=day,
         date_text=emb.date_text(day),
-        embargo=Embargo(lifts_at, emb.embargo_line(lifts_at)) if lifts_at else None,
+        embargo=Embargo(lifts_at, emb.embargo_line(lifts_at), _moment(lifts_at, house))
+        if lifts_at else None,
         embargoed=line != emb.IMMEDIATE,
         release_line=line,
         location=_plain(data.get("location")),
@@ -188,7 +193,15 @@ def load_release(file: Path, house: House, now: datetime, epoch: int | None = No
         words=house.lang.words if house.lang else default_words(),
         paper=house.paper,  # type: ignore[arg-type]
         timestamp=_timestamp(day, house.tz, epoch),
+        email=house.email.message if house.email else None,  # §9
     )
+
+
+def _moment(lifts_at: datetime, house: House) -> str:
+    """The lift written in the house language (`00:01 GMT, Dydd Iau 29 Ionawr 2026`)."""
+    from pressgen.dates import moment_text
+
+    return moment_text(lifts_at, house.lang.dates) if house.lang else emb.moment_text(lifts_at)
 
 
 def _plain(value: Any) -> str | None:

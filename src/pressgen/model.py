@@ -159,11 +159,23 @@ class Note:
 
 
 @dataclass(frozen=True)
+class EmailSettings:
+    """What the message of a release needs from the house's `email:` (spec §9)."""
+
+    sender: str  # `email.from`: "HMI Probation Press Office <media@example.org>"
+    reply_to: str | None = None
+    attach: tuple[str, ...] = ("pdf",)  # formats attached, in the registry's names
+
+
+@dataclass(frozen=True)
 class Embargo:
     """When the embargo lifts, already placed in the house time zone."""
 
     lifts_at: datetime  # aware, in the house zone
     line: str  # "EMBARGOED UNTIL 00:01 GMT, Thursday 29 January 2026"
+    # the lift in the release's language, house zone only: "00:01 GMT, Thursday 29
+    # January 2026" (the email subject's, spec §9); empty when not resolved
+    moment: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,6 +205,7 @@ class Release:
     words: Words = field(default_factory=lambda: default_words())
     paper: Literal["a4", "letter"] = "a4"
     timestamp: datetime = field(default=datetime(2000, 1, 1))  # stored inside outputs
+    email: EmailSettings | None = None  # the house's `email:`, for --format eml (§9)
 
     @property
     def dateline(self) -> str | None:

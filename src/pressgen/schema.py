@@ -52,6 +52,21 @@ RELEASE = {
     "additionalProperties": False,
 }
 
+# the house's `email:` (spec §9); addresses are checked by mailconfig.py, at their line
+EMAIL_SETTINGS = {
+    "type": "object",
+    "properties": {
+        "from": TEXT, "reply_to": TEXT,
+        "attach": {"type": "array", "items": {"enum": ["pdf", "docx"]}},
+        "lists": {"type": "object", "propertyNames": {"pattern": ID},
+                  "additionalProperties": TEXT},
+        "suppress": TEXT,
+        "batch": {"type": "integer", "minimum": 1, "maximum": 1000},
+    },
+    "required": ["from"],
+    "additionalProperties": False,
+}
+
 HOUSE = {
     "type": "object",
     "properties": {
@@ -71,6 +86,7 @@ HOUSE = {
                   "additionalProperties": {
                       "type": "object", "properties": {"text": TEXT, "always": {"type": "boolean"}},
                       "required": ["text"], "additionalProperties": False}},
+        "email": EMAIL_SETTINGS,
     },
     "required": ["organisation", "timezone", "contacts"],
     "additionalProperties": False,
