@@ -105,9 +105,9 @@ def build(paths: tuple[Path, ...], out: Path, chosen: tuple[str, ...], house: Pa
         with _progress(len(sources)) as bar:
             for outcome in batch.build(sources, job, jobs or batch.default_jobs(), folders,
                                        on_wait=lambda: _waiting(out)):
-                if outcome.problems:
+                if outcome.problems or outcome.warnings:
                     bar.clear()
-                    _report(outcome.problems)
+                    _report(outcome.problems + outcome.warnings)
                 key = "failed" if outcome.failed else "removed" if outcome.removed else \
                     "built" if outcome.written else "unchanged"
                 counts[key] += 1
@@ -146,28 +146,64 @@ def _check_out(out: Path, house: Path, paths: tuple[Path, ...]) -> None:
 @main.command()
 @paths_argument
 @house_option
-def check(paths: tuple[Path, ...], house: Path) -> None:
-    """Validate releases and write nothing."""
-    from datetime import datetime, timezone
+@as_of_option
+def check(paths: tuple[Path, ...], house: Path, as_of: str | None) -> None:
+    """Validate releases and write nothing; editorial warnings are printed too."""
+    loaded = _house(house)
+    valid, invalid, _ = _validate(paths or _releases(), loaded, _moment(as_of, loaded))
+    click.echo(f"pressgen: {valid} valid, {invalid} invalid", err=True)
+    sys.exit(1 if invalid else 0)
 
+
+@main.command()
+@paths_argument
+@house_option
+@as_of_option
+@click.option("--strict", is_flag=True, help="Exit 1 when there is any warning.")
+def lint(paths: tuple[Path, ...], house: Path, as_of: str | None, strict: bool) -> None:
+    """Editorial warnings: long headlines, capitals, long sentences, risky embargoes.
+
+    Thresholds and switches are in the house file under `lint:`. Exit 0 with
+    warnings (1 with --strict); 1 when a release is invalid."""
+    loaded = _house(house)
+    valid, invalid, warnings = _validate(paths or _releases(), loaded, _moment(as_of, loaded))
+    click.echo(f"pressgen: {valid + invalid} release{'s' * (valid + invalid != 1)}, "
+               f"{warnings} warning{'s' * (warnings != 1)}, {invalid} invalid", err=True)
+    sys.exit(1 if invalid or (strict and warnings) else 0)
+
+
+def _validate(paths: tuple[Path, ...], house: House, now: datetime) -> tuple[int, int, int]:
+    """Load and lint every release, printing each problem and warning: (valid, invalid,
+    warnings). Warnings about the house file (a note no release uses) need the whole
+    folder, so they are looked for only when every PATH is a folder."""
     from pressgen.build import discover, same_ids
     from pressgen.errors import ReleaseError
+    from pressgen.lint import lint_house, lint_release
     from pressgen.load import load_release
+    from pressgen.yamlsource import load_yaml
 
-    loaded = _house(house)
-    failed = 0
-    sources = discover(paths or _releases())
+    sources = discover(paths)
     clashes = same_ids(sources)
+    docs, invalid, warnings = [], 0, 0
     for source in sources:
         try:
             if source in clashes:
                 raise ReleaseError(clashes[source])
-            load_release(source, loaded, datetime.now(timezone.utc))
+            release = load_release(source, house, now)
+            doc = load_yaml(source)
+            docs.append(doc)
+            found = lint_release(release, house, now, doc)
         except ReleaseError as exc:
             _report(exc.problems)
-            failed += 1
-    click.echo(f"pressgen: {len(sources) - failed} valid, {failed} invalid", err=True)
-    sys.exit(1 if failed else 0)
+            invalid += 1
+            continue
+        _report(found)
+        warnings += len(found)
+    if all(p.is_dir() for p in paths):
+        found = lint_house(house, docs)
+        _report(found)
+        warnings += len(found)
+    return len(sources) - invalid, invalid, warnings
 
 
 @main.command()

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from pressgen import embargo as emb
 from pressgen.errors import Problem, ReleaseError
+from pressgen.lint_settings import LintSettings, settings_from  # issue 14: `lint:`
 from pressgen.markdown import MarkdownError, parse_body, parse_inline, typographic
 from pressgen.reading import ReadError, read_bounded
 from pressgen.reference_docx import MAX_FILE as MAX_REFERENCE
@@ -49,6 +50,7 @@ class House:
     templates: Templates
     warnings: tuple[Problem, ...] = ()  # reported by every command, never fatal
     lang: Language | None = None  # the house language's words and date forms
+    lint: LintSettings = LintSettings()  # issue 14: the house's `lint:` thresholds and switches
 
 
 def load_house(file: Path) -> House:
@@ -68,6 +70,7 @@ def load_house(file: Path) -> House:
             notes[note_id] = _inline(doc, ("notes", note_id, "text"), note["text"], problems)
     reference = _reference_docx(doc, file, problems)
     lang = _language(doc, data.get("language", "en-GB"), file.parent, problems)
+    lint = settings_from(doc, problems)  # issue 14
     if problems or tz is None:
         raise ReleaseError(problems)
     org = data["organisation"]
@@ -82,6 +85,7 @@ def load_house(file: Path) -> House:
         always=tuple(k for k, v in _mapping(data.get("notes")).items() if v.get("always") is True),
         templates=reference.templates,
         lang=lang,
+        lint=lint,
         warnings=reference.warnings,
     )
 
