@@ -257,11 +257,31 @@ def new(slug: str, house: Path) -> None:
         _fail(f"{target}:1:1: error: the release already exists; choose another SLUG or edit it")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(skeleton_for(house), encoding="utf-8")
+        target.write_text(_schema_line(house, target) + skeleton_for(house), encoding="utf-8")
     except OSError as exc:
         _fail(f"{target}:1:1: error: cannot write the release: {exc.strerror or exc}; "
               "check that `releases` is a writable folder")
     click.echo(f"wrote {target}; fill it in, then run `pressgen check {target}`", err=True)
+
+
+def _schema_line(house: Path, release: Path) -> str:
+    """The first line of a new release: where an editor's YAML language server finds the
+    schema, a copy written now into `.pressgen/schema/` beside the house file's folder."""
+    import os
+
+    from pressgen.schema_export import write_copies
+
+    copy = write_copies(house.parent.parent)["release"]
+    return f"# yaml-language-server: $schema={os.path.relpath(copy, release.parent)}\n"
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["release", "house"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of a release or house file, as check uses it."""
+    from pressgen.schema_export import schema_text
+
+    click.echo(schema_text(kind), nl=False)
 
 
 def _house(path: Path) -> House:
