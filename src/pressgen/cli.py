@@ -122,6 +122,64 @@ def build(paths: tuple[Path, ...], out: Path, chosen: tuple[str, ...], house: Pa
     sys.exit(1 if counts["failed"] else 0)
 
 
+@main.command()
+@paths_argument
+@click.option("--out", type=_PathArg(), default="dist", show_default=True,
+              help="The folder the outputs are written to.")
+@click.option("--format", "chosen", type=click.Choice(formats.names()), multiple=True,
+              help="An output format; repeat for more. Default: as `build`.")
+@house_option
+@as_of_option
+@click.option("--serve", is_flag=True,
+              help="Show the outputs on http://127.0.0.1:PORT/, reloading after each rebuild.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port of --serve (0: any free one).")
+@click.pass_context
+def watch(ctx: click.Context, paths: tuple[Path, ...], out: Path, chosen: tuple[str, ...],
+          house: Path, as_of: str | None, serve: bool, port: int) -> None:
+    """Build, then rebuild what changed on every save, until Ctrl-C.
+
+    A bad release is reported (FILE:LINE:COL: error: ...) and watching goes on."""
+    from pressgen.watch import Preview, Saves, seconds_to_lift
+
+    paths = paths or _releases()
+
+    def rebuild() -> None:
+        try:
+            ctx.invoke(build, paths=paths, out=out, chosen=chosen, house=house, as_of=as_of,
+                       jobs=1, force=False)
+        except SystemExit:
+            pass  # build's exit status: its problems are already printed
+
+    preview = None
+    lift_due = (lambda: None) if as_of is not None else (lambda: seconds_to_lift(out))
+    saves = Saves(paths, house, out, lift_due)
+    try:
+        saves.start()  # before the first build: a save during it is seen
+        rebuild()
+        if serve:
+            try:
+                preview = Preview(out, port)
+            except OSError as exc:
+                raise click.UsageError(f"--port {port}: cannot listen on 127.0.0.1: "
+                                       f"{exc.strerror or exc}; choose another port") from None
+            preview.start()
+            click.echo(f"pressgen: showing {out}/ on {preview.url}", err=True)
+        click.echo(f"pressgen: watching {', '.join(map(str, paths))} and {house.parent}/; "
+                   "Ctrl-C to stop", err=True)
+        for _ in saves:
+            rebuild()
+            if preview is not None:
+                preview.rebuilt()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if preview is not None:
+            preview.stop()
+    click.echo("pressgen: stopped watching", err=True)
+    sys.exit(0)
+
+
 def _waiting(out: Path) -> None:
     click.echo(f"pressgen: another build into {out}/ is running; waiting for it to finish",
                err=True)
