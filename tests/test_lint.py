@@ -216,3 +216,13 @@ def test_an_invalid_release_fails_lint_with_its_error(project):
     result = run("lint", "--as-of", AS_OF)
     assert result.exit_code == 1
     assert "releases/bad.yaml:5:1: error: unknown key `embagro`" in result.stderr
+
+
+def test_lint_of_the_folder_reports_house_notes_no_release_uses(project):
+    (project / "releases" / "loud.yaml").write_text(MINIMAL + "standard_notes: [ratings]\n")
+    line = _house_line(HOUSE.read_text(), "pdus")
+    unused = f"templates/house.yaml:{line}:3: warning: the standard note `pdus` is used by no release"
+    assert unused in run("lint", "--as-of", AS_OF).stderr
+    # one file named is not the folder: nothing can be said of what the others use
+    assert unused not in run("lint", "--as-of", AS_OF, "releases/loud.yaml").stderr
+    assert unused not in run("check", "--as-of", AS_OF).stderr  # per-release warnings only

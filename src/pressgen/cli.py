@@ -208,7 +208,8 @@ def _check_out(out: Path, house: Path, paths: tuple[Path, ...]) -> None:
 def check(paths: tuple[Path, ...], house: Path, as_of: str | None) -> None:
     """Validate releases and write nothing; editorial warnings are printed too."""
     loaded = _house(house)
-    valid, invalid, _ = _validate(paths or _releases(), loaded, _moment(as_of, loaded))
+    valid, invalid, _ = _validate(paths or _releases(), loaded, _moment(as_of, loaded),
+                                  whole_folder=False)
     click.echo(f"pressgen: {valid} valid, {invalid} invalid", err=True)
     sys.exit(1 if invalid else 0)
 
@@ -230,15 +231,16 @@ def lint(paths: tuple[Path, ...], house: Path, as_of: str | None, strict: bool) 
     sys.exit(1 if invalid or (strict and warnings) else 0)
 
 
-def _validate(paths: tuple[Path, ...], house: House, now: datetime) -> tuple[int, int, int]:
+def _validate(paths: tuple[Path, ...], house: House, now: datetime,
+              whole_folder: bool = True) -> tuple[int, int, int]:
     """Load and lint every release, printing each problem and warning: (valid, invalid,
     warnings). Warnings about the house file (a note no release uses) need the whole
-    folder, so they are looked for only when every PATH is a folder."""
+    folder, so only `lint` looks for them (as `build` sees only what it renders), and
+    only when every PATH is a folder."""
     from pressgen.build import discover, same_ids
     from pressgen.errors import ReleaseError
     from pressgen.lint import lint_house, lint_release
     from pressgen.load import load_release
-    from pressgen.yamlsource import load_yaml
 
     sources = discover(paths)
     clashes = same_ids(sources)
@@ -247,17 +249,15 @@ def _validate(paths: tuple[Path, ...], house: House, now: datetime) -> tuple[int
         try:
             if source in clashes:
                 raise ReleaseError(clashes[source])
-            release = load_release(source, house, now)
-            doc = load_yaml(source)
-            docs.append(doc)
-            found = lint_release(release, house, now, doc)
+            release = load_release(source, house, now, located=docs)
+            found = lint_release(release, house, now, docs[-1])
         except ReleaseError as exc:
             _report(exc.problems)
             invalid += 1
             continue
         _report(found)
         warnings += len(found)
-    if all(p.is_dir() for p in paths):
+    if whole_folder and all(p.is_dir() for p in paths):
         found = lint_house(house, docs)
         _report(found)
         warnings += len(found)

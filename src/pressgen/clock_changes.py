@@ -55,6 +55,9 @@ def clock_mismatches(lift: datetime, house: ZoneInfo,
     clock change of the house zone and one of that zone made on a different local day
     (on the same day, as Europe/London and Europe/Paris do, the sums never go wrong
     for more than hours)."""
+    others = list(others)
+    if not others:
+        return
     window = (lift - REACH, lift + REACH)
     house_changes = clock_changes(house, *window)
     for other in others:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from pressgen.clock_changes import clock_mismatches
 from pressgen.embargo import date_text, zone
-from pressgen.errors import Problem
+from pressgen.errors import Problem, ReleaseError
 from pressgen.lint_settings import RULE_NAMES, LintSettings
 from pressgen.model import (
     Block, BulletList, Heading, Inline, Link, NumberedList, Paragraph, Quote, Release, plain_text,
@@ -67,10 +68,26 @@ def _rule(name: str, table: dict) -> Callable:
 def lint_release(release: Release, house: House, now: datetime,
                  doc: Located | None = None) -> list[Problem]:
     """Every warning about one valid release, in file order."""
-    draft = Draft(release, doc or load_yaml(release.source), house, now)
-    found = [p for name, rule in RELEASE_RULES.items() if draft.settings.on(name)
-             for p in rule(draft)]
+    try:
+        doc = doc or load_yaml(release.source)
+    except ReleaseError:
+        return []  # changed since it was loaded: the next build reads it afresh
+    draft = Draft(release, doc, house, now)
+    found = []
+    for name, rule in RELEASE_RULES.items():
+        if draft.settings.on(name):
+            found += _guarded(name, rule, draft, release.source)
     return sorted(found, key=lambda p: (p.line, p.column, p.message))
+
+
+def _guarded(name: str, rule: ReleaseRule, draft: Draft, source: Path) -> list[Problem]:
+    """A rule's warnings; a bug in a rule is one warning, never a failed build."""
+    try:
+        return list(rule(draft))
+    except Exception as exc:  # noqa: BLE001 - advice must never stop a release
+        return [Problem(source, 1, 1, f"internal error in the lint rule {name} "
+                        f"({type(exc).__name__}: {exc}); please report it with this file",
+                        "warning")]
 
 
 def lint_house(house: House, releases: Iterable[Located]) -> list[Problem]:
@@ -119,6 +136,8 @@ def summary_length(draft: Draft) -> Iterator[Problem]:
 
 # a sentence ends at . ! ? (and any closing quote or bracket) before a space
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”’\")\]]*\s+")
+_WORD = re.compile(r"[^\w\s]*\w+\S*")  # a run of text with a letter or digit in it
+_EDGE = re.compile(r"^\W+|\W+$")
 
 
 @_rule("sentence-length", RELEASE_RULES)
@@ -129,9 +148,10 @@ def sentence_length(draft: Draft) -> Iterator[Problem]:
     cursor: dict[tuple, int] = {}
     for path, text in texts:
         for sentence in _SENTENCE_END.split(text):
-            words = [w for w in sentence.split() if any(c.isalnum() for c in w)]
-            found = _find(draft.doc, path, words[0] if words else "", cursor)
+            words = _WORD.findall(sentence)
             if len(words) > limit:
+                found = _find(draft.doc, path, words[:5], cursor) or \
+                    _find(draft.doc, path, words[:1], cursor)
                 opening = " ".join(sentence.split()[:6])
                 yield draft.warn(path, "sentence-length", f"a sentence of {len(words)} words "
                                  f"(over {limit}) starts here (“{opening} …”); split it",
@@ -145,7 +165,7 @@ def bare_www(draft: Draft) -> Iterator[Problem]:
         for link in _links(inlines):
             text = plain_text(link.children)
             if text.lower().startswith("www.") and link.href.endswith(text):
-                at = _find(draft.doc, ("body",), text, cursor, word=False)
+                at = _find(draft.doc, ("body",), [text], cursor, exact=True)
                 yield draft.warn(("body",), "bare-www", f"the link `{text}` is written "
                                  f"without https://, and not every reader's software links "
                                  f"it; write `https://{text}`", at)
@@ -171,17 +191,21 @@ def _links(inlines: tuple[Inline, ...]) -> Iterator[Link]:
             yield from _links(node.children)  # type: ignore[union-attr]
 
 
-def _find(doc: Located, path: tuple, text: str, cursor: dict[tuple, int],
-          word: bool = True) -> tuple[int, int] | None:
-    """The line and column of the next `text` in the source of the value at `path`
-    (after the last one found there), or None to fall back to the value's start.
-    Model text is typographic (curled quotes, dashes), so only words are searched."""
+def _find(doc: Located, path: tuple, words: list[str], cursor: dict[tuple, int],
+          exact: bool = False) -> tuple[int, int] | None:
+    """The line and column of the next place after the last one found in the source of
+    the value at `path` where `words` are written (any markup or punctuation between
+    them), or None to fall back to the value's start. Model text is typographic
+    (curled quotes, dashes), so only the words' letters are searched; `exact`
+    searches the text as it is."""
     start, end = doc.span.get(path, (None, None))
-    if start is None or not text:
+    cores = [w for w in (_EDGE.sub("", w) for w in words) if w]
+    if start is None or not cores:
         return None
-    pattern = re.escape(text)
-    if word:
-        pattern = rf"(?<!\w){pattern}(?!\w)"
+    if exact:
+        pattern = re.escape(words[0])
+    else:
+        pattern = r"(?<!\w)" + r"\W+".join(map(re.escape, cores)) + r"(?!\w)"
     found = re.compile(pattern).search(doc.text, max(start, cursor.get(path, start)), end)
     if found is None:
         return None

@@ -144,14 +144,18 @@ def _language(doc: Located, tag: Any, folder: Path, problems: list[Problem]) -> 
     return None
 
 
-def load_release(file: Path, house: House, now: datetime, epoch: int | None = None) -> Release:
-    """The release in `file`, resolved for the build moment `now`."""
+def load_release(file: Path, house: House, now: datetime, epoch: int | None = None,
+                 located: list[Located] | None = None) -> Release:
+    """The release in `file`, resolved for the build moment `now`; its located source
+    is appended to `located` when given (for lint, which reports at its places)."""
     release_id = file.stem
     if not RELEASE_ID.fullmatch(release_id):
         raise ReleaseError.at(file, 1, 1, f"the file name `{file.name}` is not a valid release "
                               "id; use lower-case letters, digits, `.`, `_` and `-`, starting "
                               "with a letter or digit, e.g. 2026-01-29-annual-report.yaml")
     doc = load_yaml(file)
+    if located is not None:
+        located.append(doc)  # issue 14
     problems = validate(doc, RELEASE, "a release")
     if not isinstance(doc.data, dict):
         raise ReleaseError(problems)

@@ -135,8 +135,9 @@ def _bring_up_to_date(source: Path, only: tuple[str, ...] | None, job: Job,
     now = job.now.timestamp()
     old = job.record.releases.get(source.stem)
     with noting_reads() as read:
-        release = load_release(source, job.house, job.now, job.epoch)
-    outcome.warnings = lint_release(release, job.house, job.now)  # issue 14
+        located: list = []
+        release = load_release(source, job.house, job.now, job.epoch, located)
+    outcome.warnings = lint_release(release, job.house, job.now, located[0])  # issue 14
     loaded = rec.dependencies({**job.house_reads, **read}, job.out, leave_out=_abs(source))
     outcome.sets[rec.set_id(loaded)] = loaded
     entry = rec.Entry(
