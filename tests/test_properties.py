@@ -385,6 +385,8 @@ def _invisible_or_mark(char: str) -> bool:
 def extract(fmt: str, data: bytes) -> str:
     if fmt == "txt":
         return data.decode("utf-8")
+    if fmt == "html":
+        return html_text(data.decode("utf-8"))
     if fmt == "pdf":
         from pypdf import PdfReader
 
@@ -396,6 +398,33 @@ def extract(fmt: str, data: bytes) -> str:
     text, br = qn("w:t"), (qn("w:br"), qn("w:cr"), qn("w:tab"))
     return "\n".join("".join(e.text or "" if e.tag == text else "\n" if e.tag in br else ""
                              for e in p.iter()) for p in document.element.body.iter(qn("w:p")))
+
+
+def html_text(markup: str) -> str:
+    """What a browser shows of a page: its text outside <head>, entities decoded."""
+    from html.parser import HTMLParser
+
+    class Visible(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.hidden = 0
+
+        def handle_starttag(self, tag, attrs):
+            self.hidden += tag in ("head", "style")
+            if tag == "br":
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag):
+            self.hidden -= tag in ("head", "style")
+
+        def handle_data(self, data):
+            if not self.hidden:
+                self.parts.append(data)
+
+    parser = Visible()
+    parser.feed(markup)
+    return "".join(parser.parts)
 
 
 def _report(fmt: str, outcomes: Counter) -> None:

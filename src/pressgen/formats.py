@@ -34,6 +34,8 @@ FORMATS: tuple[Format, ...] = (
     Format("pdf", "pdf", "pressgen.writers.pdf", default=True),
     Format("docx", "docx", "pressgen.writers.docx", default=True),
     Format("txt", "txt", "pressgen.writers.text", default=True),
+    # spec §7 keeps the default at the three above; §10 adds html on request
+    Format("html", "html", "pressgen.writers.html", default=False),
 )
 
 
