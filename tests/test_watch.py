@@ -26,8 +26,7 @@ class Watcher:
     def __init__(self, project: Path, *args: str) -> None:
         self.lines: list[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "pressgen", "watch", "--as-of", AS_OF, "--format", "txt",
-             *args], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [sys.executable, "-m", "pressgen", "watch", "--as-of", AS_OF, *args], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             start_new_session=True)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -84,7 +83,7 @@ def _until(check, timeout: float) -> float:
 def test_watch_rebuilds_on_save_reports_a_broken_edit_and_ends_on_ctrl_c(tmp_path, watcher):
     project = new_project(tmp_path, {"one": None, "two": None})
     source, output = project / "releases" / "one.yaml", project / "dist" / "one.txt"
-    running = watcher()
+    running = watcher("--format", "txt")
     running.wait_for("watching", timeout=30)
     assert "Release one" in output.read_text()
 
@@ -113,7 +112,7 @@ def test_watch_rebuilds_on_save_reports_a_broken_edit_and_ends_on_ctrl_c(tmp_pat
 
 def test_serve_shows_the_outputs_and_tells_the_page_to_reload(tmp_path, watcher):
     project = new_project(tmp_path, {"one": None})
-    running = watcher("--serve", "--port", "0")
+    running = watcher("--format", "txt", "--serve", "--port", "0")
     url = running.wait_for("showing dist/ on ", timeout=30).rsplit(" ", 1)[1]
     assert url.startswith("http://127.0.0.1:")
 
@@ -131,4 +130,18 @@ def test_serve_shows_the_outputs_and_tells_the_page_to_reload(tmp_path, watcher)
     for forbidden in ("../templates/house.yaml", "templates/house.yaml", "%2e%2e/x.txt"):
         with pytest.raises(urllib.error.HTTPError):
             get(forbidden)
+    assert running.interrupt() == 0
+
+
+def test_serve_builds_and_shows_the_html_page_beside_the_pdf(tmp_path, watcher):
+    """With no --format, --serve builds the HTML page too, and the release's preview page
+    frames it beside the PDF."""
+    new_project(tmp_path, {"one": None})
+    running = watcher("--serve", "--port", "0")
+    url = running.wait_for("showing dist/ on ", timeout=60).rsplit(" ", 1)[1]
+    with urllib.request.urlopen(url + "preview/one", timeout=5) as response:
+        page = response.read().decode()
+    assert 'src="/one.html?v=0"' in page and 'src="/one.pdf?v=0"' in page
+    with urllib.request.urlopen(url + "one.html", timeout=5) as response:
+        assert "<h1>Release one</h1>" in response.read().decode()
     assert running.interrupt() == 0

@@ -127,7 +127,8 @@ def build(paths: tuple[Path, ...], out: Path, chosen: tuple[str, ...], house: Pa
 @click.option("--out", type=_PathArg(), default="dist", show_default=True,
               help="The folder the outputs are written to.")
 @click.option("--format", "chosen", type=click.Choice(formats.names()), multiple=True,
-              help="An output format; repeat for more. Default: as `build`.")
+              help="An output format; repeat for more. Default: as `build` (with --serve, "
+                   "html too).")
 @house_option
 @as_of_option
 @click.option("--serve", is_flag=True,
@@ -143,6 +144,8 @@ def watch(ctx: click.Context, paths: tuple[Path, ...], out: Path, chosen: tuple[
     from pressgen.watch import Preview, Saves, seconds_to_lift
 
     paths = paths or _releases()
+    if serve and not chosen and "html" in formats.names():
+        chosen = (*formats.defaults(), "html")  # the page --serve shows beside the PDF
 
     def rebuild() -> None:
         try:
