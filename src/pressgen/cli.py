@@ -55,6 +55,9 @@ def _help_width() -> int:
 
 paths_argument = click.argument(
     "paths", nargs=-1, type=_PathArg(exists=True))
+out_option = click.option(
+    "--out", type=_PathArg(), default="dist", show_default=True,
+    help="The folder the outputs are written to.")
 house_option = click.option(
     "--house", type=_PathArg(), default="templates/house.yaml",
     show_default=True, help="The organisation's house file.")
@@ -73,8 +76,7 @@ def main() -> None:
 
 @main.command()
 @paths_argument
-@click.option("--out", type=_PathArg(), default="dist", show_default=True,
-              help="The folder the outputs are written to.")
+@out_option
 @click.option("--format", "chosen", type=click.Choice(formats.names()), multiple=True,
               help="An output format; repeat for more. Default: "
                    f"{', '.join(formats.defaults())}, and any other already built in OUT.")
@@ -124,8 +126,7 @@ def build(paths: tuple[Path, ...], out: Path, chosen: tuple[str, ...], house: Pa
 
 @main.command()
 @paths_argument
-@click.option("--out", type=_PathArg(), default="dist", show_default=True,
-              help="The folder the outputs are written to.")
+@out_option
 @click.option("--format", "chosen", type=click.Choice(formats.names()), multiple=True,
               help="An output format; repeat for more. Default: as `build` (with --serve, "
                    "html too).")
