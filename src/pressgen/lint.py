@@ -69,7 +69,7 @@ def lint_release(release: Release, house: House, now: datetime,
                  doc: Located | None = None) -> list[Problem]:
     """Every warning about one valid release, in file order."""
     try:
-        doc = doc or load_yaml(release.source)
+        doc = doc or load_yaml(release.source, house.root)
     except ReleaseError:
         return []  # changed since it was loaded: the next build reads it afresh
     draft = Draft(release, doc, house, now)
@@ -94,7 +94,7 @@ def lint_house(house: House, releases: Iterable[Located]) -> list[Problem]:
     """Warnings that need every release of the folder: what the house file defines
     that none of them uses."""
     settings = getattr(house, "lint", None) or LintSettings()
-    house_doc = load_yaml(house.file)
+    house_doc = load_yaml(house.file, house.root)
     docs = list(releases)
     return [p for name, rule in HOUSE_RULES.items() if settings.on(name)
             for p in rule(house, house_doc, docs)]
