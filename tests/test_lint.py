@@ -226,3 +226,18 @@ def test_lint_of_the_folder_reports_house_notes_no_release_uses(project):
     # one file named is not the folder: nothing can be said of what the others use
     assert unused not in run("lint", "--as-of", AS_OF, "releases/loud.yaml").stderr
     assert unused not in run("check", "--as-of", AS_OF).stderr  # per-release warnings only
+
+
+def test_the_clock_change_zones_come_from_embargo_zones_once_the_model_has_them(house):
+    """Spec §8.1's `embargo_zones` (release, else house) wins over `lint.zones`: read from
+    the model by name, as strings or zones, so the rule follows the key when it lands."""
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from pressgen.lint import Draft, other_zones
+
+    with_zones = SimpleNamespace(embargo_zones=(ZoneInfo("America/New_York"), "Asia/Singapore"))
+    assert other_zones(Draft(with_zones, None, house, None)) == ("America/New_York", "Asia/Singapore")
+    assert other_zones(Draft(SimpleNamespace(), None, SimpleNamespace(
+        embargo_zones=["Europe/Paris"]), None)) == ("Europe/Paris",)
+    assert other_zones(Draft(SimpleNamespace(), None, house, None)) == ()  # no zones: quiet
