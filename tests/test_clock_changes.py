@@ -85,3 +85,12 @@ def test_clock_changes_are_found_to_the_second():
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     assert clock_changes(LONDON, start, start + timedelta(days=365)) == [
         datetime(2026, 3, 29, 1, tzinfo=timezone.utc), datetime(2026, 10, 25, 1, tzinfo=timezone.utc)]
+
+
+def test_changes_on_the_same_local_day_are_quiet():
+    """New York and Chicago both change at 02:00 local on one Sunday, an hour apart in
+    UTC: in that hour their difference is off, but nobody schedules across it."""
+    chicago = ZoneInfo("America/Chicago")
+    for lift in (datetime(2026, 3, 8, 7, 30, tzinfo=timezone.utc),
+                 datetime(2026, 11, 1, 6, 30, tzinfo=timezone.utc)):
+        assert list(clock_mismatches(lift, NEW_YORK, [chicago])) == [], lift
