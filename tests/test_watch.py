@@ -145,3 +145,16 @@ def test_serve_builds_and_shows_the_html_page_beside_the_pdf(tmp_path, watcher):
     with urllib.request.urlopen(url + "one.html", timeout=5) as response:
         assert "<h1>Release one</h1>" in response.read().decode()
     assert running.interrupt() == 0
+
+
+def test_a_house_folder_that_is_not_there_is_one_error_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from pressgen.cli import main
+
+    new_project(tmp_path, {"one": None})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["watch", "--house", "nowhere/house.yaml"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.splitlines()[-1].startswith(
+        "nowhere/house.yaml:1:1: error: cannot watch nowhere/ and releases: ")

@@ -159,7 +159,12 @@ def watch(ctx: click.Context, paths: tuple[Path, ...], out: Path, chosen: tuple[
     lift_due = (lambda: None) if as_of is not None else (lambda: seconds_to_lift(out))
     saves = Saves(paths, house, out, lift_due)
     try:
-        saves.start()  # before the first build: a save during it is seen
+        try:
+            saves.start()  # before the first build: a save during it is seen
+        except OSError as exc:
+            _fail(f"{house}:1:1: error: cannot watch {house.parent}/ and "
+                  f"{', '.join(map(str, paths))}: {str(exc.strerror or exc).rstrip('.')}; check that the house "
+                  "file's folder exists (or give --house)")
         rebuild()
         if serve:
             try:
