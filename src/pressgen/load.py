@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from pressgen import embargo as emb
 from pressgen.errors import ALIKE, Problem, ReleaseError, excerpt
+from pressgen.lint_settings import LintSettings, settings_from  # issue 14: `lint:`
 from pressgen.markdown import MarkdownError, parse_body, parse_inline, typographic
 from pressgen.model import Contact, Embargo, Inline, Note, Organisation, Release, default_words, plain_text
 from pressgen.reading import ReadError, project_root, read_bounded
@@ -51,6 +52,7 @@ class House:
     warnings: tuple[Problem, ...] = ()  # reported by every command, never fatal
     lang: Language | None = None  # the house language's words and date forms
     email: MailConfig | None = None  # the house's `email:` (spec §9), for eml and send
+    lint: LintSettings = LintSettings()  # issue 14: the house's `lint:` thresholds and switches
 
     @property
     def root(self) -> Path:
@@ -77,6 +79,7 @@ def load_house(file: Path) -> House:
     reference = _reference_docx(doc, file, problems)
     lang = _language(doc, data.get("language", "en-GB"), file.parent, problems)
     email = mail_config(doc, file, problems)  # §9
+    lint = settings_from(doc, problems)  # issue 14
     if problems or tz is None:
         raise ReleaseError(problems)
     org = data["organisation"]
@@ -92,6 +95,7 @@ def load_house(file: Path) -> House:
         templates=reference.templates,
         lang=lang,
         email=email,
+        lint=lint,
         warnings=reference.warnings,
     )
 
@@ -150,14 +154,18 @@ def _language(doc: Located, tag: Any, folder: Path, problems: list[Problem]) -> 
     return None
 
 
-def load_release(file: Path, house: House, now: datetime, epoch: int | None = None) -> Release:
-    """The release in `file`, resolved for the build moment `now`."""
+def load_release(file: Path, house: House, now: datetime, epoch: int | None = None,
+                 located: list[Located] | None = None) -> Release:
+    """The release in `file`, resolved for the build moment `now`; its located source
+    is appended to `located` when given (for lint, which reports at its places)."""
     release_id = file.stem
     if not RELEASE_ID.fullmatch(release_id):
         raise ReleaseError.at(file, 1, 1, f"the file name `{file.name}` is not a valid release "
                               "id; use lower-case letters, digits, `.`, `_` and `-`, starting "
                               "with a letter or digit, e.g. 2026-01-29-annual-report.yaml")
     doc = load_yaml(file, house.root)
+    if located is not None:
+        located.append(doc)  # issue 14
     problems = validate(doc, RELEASE, "a release")
     if not isinstance(doc.data, dict):
         raise ReleaseError(problems)

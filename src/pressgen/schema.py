@@ -13,6 +13,7 @@ from typing import Any, Iterator
 from jsonschema import Draft202012Validator, ValidationError
 
 from pressgen.errors import Problem, excerpt
+from pressgen.lint_settings import SCHEMA as LINT  # issue 14: the house's `lint:`
 from pressgen.yamlsource import Located
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -80,6 +81,7 @@ HOUSE = {
         "language": {"type": "string", "pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
         "paper": {"enum": ["a4", "letter"]},
         "reference_docx": TEXT,
+        "lint": LINT,  # issue 14
         "contacts": {"type": "object", "minProperties": 1, "propertyNames": {"pattern": ID},
                      "additionalProperties": CONTACT},
         "notes": {"type": "object", "propertyNames": {"pattern": ID},
