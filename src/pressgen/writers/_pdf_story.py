@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from pressgen import model as m
 from pressgen.writers._pdf_canvas import link_href
+from pressgen.writers._pdf_keep import keep_tail, tail_fallback
 from pressgen.writers._pdf_layout import Para, QuoteBand, Rule, SectionMark
 from pressgen.writers._pdf_styles import (
     LABEL_GAP, LINK, LIST_HANG, QUOTE_BAR, QUOTE_RULE, RULE, Styles, indented,
@@ -60,14 +61,16 @@ class Story:
     # ------------------------------------------------------------ the release
 
     def build(self, release: m.Release) -> list[Flowable]:
-        """Masthead, body (with dateline), ENDS, notes to editors, contacts."""
+        """Masthead, body (with dateline), ENDS, notes to editors, contacts; the
+        tail kept with the body's last lines (_pdf_keep)."""
         flow = self.masthead(release)
+        body_start = len(flow)
         flow += self.body(release)
-        flow.append(self.tags.mark(Para(_escape(m.ENDS), self.st.ends), "P"))
-        if release.notes:
-            flow += self.notes(release)
-        flow += self.contacts(release)
-        return flow
+        ends = self.tags.mark(Para(_escape(m.ENDS), self.st.ends), "P")
+        notes = self.notes(release) if release.notes else []
+        contacts = self.contacts(release)
+        return keep_tail(flow, body_start, [ends, *notes, *contacts],
+                         tail_fallback(ends, notes, contacts), self.frame_width)
 
     def masthead(self, release: m.Release) -> list[Flowable]:
         """Organisation, headline, standfirst and date: the top of page 1."""
