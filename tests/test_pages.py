@@ -84,3 +84,32 @@ def test_a_heading_before_the_last_lines_goes_with_them():
                 para("The end of the body, " * 6))
         release = sample_release(body=body)
         assert last_page_problem(pages_of(build_pdf(release)), release) is None, extra
+
+
+# ---------------------------------------------------------------- headlines set with care
+
+def test_no_headline_ends_with_a_word_alone_on_its_line():
+    """Every headline from 4 to 30 words, at A4's measure: the last line holds two
+    words or more, the line count as greedy breaking gives it."""
+    from pressgen.resources import Resources
+    from pressgen.writers._pdf_balance import balance, last_line_words
+    from pressgen.writers._pdf_fonts import register_fonts
+    from pressgen.writers._pdf_layout import Para
+    from pressgen.writers._pdf_styles import styles
+
+    register_fonts(Resources())
+    words = ("Minister announces new funding for coastal flood defences across the "
+             "south west as storms batter towns in August and September while councils "
+             "warn of rising costs for homes and farms").split()
+    width = 453.5  # A4 less the margins
+    lone = 0
+    for count in range(4, len(words) + 1):
+        headline = " ".join(words[:count])
+        plain = Para(headline, styles().headline)
+        plain.wrap(width, 1e6)
+        lone += len(plain.blPara.lines) > 1 and last_line_words(plain.blPara) == 1
+        para_ = balance(Para(headline, styles().headline), width)
+        assert len(para_.blPara.lines) == len(plain.blPara.lines), headline
+        if len(para_.blPara.lines) > 1:
+            assert last_line_words(para_.blPara) >= 2, headline
+    assert lone  # greedy breaking did leave a word alone somewhere: the test can fail
