@@ -21,7 +21,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer
 
 from pressgen import model as m
+from pressgen.writers._pdf_balance import balance
 from pressgen.writers._pdf_canvas import link_href
+from pressgen.writers._pdf_keep import keep_tail, tail_fallback
 from pressgen.writers._pdf_layout import Para, QuoteBand, Rule, SectionMark
 from pressgen.writers._pdf_styles import (
     LABEL_GAP, LINK, LIST_HANG, QUOTE_BAR, QUOTE_RULE, RULE, Styles, indented,
@@ -60,25 +62,29 @@ class Story:
     # ------------------------------------------------------------ the release
 
     def build(self, release: m.Release) -> list[Flowable]:
-        """Masthead, body (with dateline), ENDS, notes to editors, contacts."""
+        """Masthead, body (with dateline), ENDS, notes to editors, contacts; the
+        tail kept with the body's last lines (_pdf_keep)."""
         flow = self.masthead(release)
+        body_start = len(flow)
         flow += self.body(release)
-        flow.append(self.tags.mark(Para(_escape(m.ENDS), self.st.ends), "P"))
-        if release.notes:
-            flow += self.notes(release)
-        flow += self.contacts(release)
-        return flow
+        ends = self.tags.mark(Para(_escape(m.ENDS), self.st.ends), "P")
+        notes = self.notes(release) if release.notes else []
+        contacts = self.contacts(release)
+        return keep_tail(flow, body_start, [ends, *notes, *contacts],
+                         tail_fallback(ends, notes, contacts), self.frame_width)
 
     def masthead(self, release: m.Release) -> list[Flowable]:
-        """Organisation, headline, standfirst and date: the top of page 1."""
+        """Organisation, headline, standfirst and date: the top of page 1; the
+        headline and standfirst end on two words or more (_pdf_balance)."""
         st, mark = self.st, self.tags.mark
         flow: list[Flowable] = [
             self.section(release.headline, 0),
             mark(Para(_escape(release.organisation.name), st.organisation), "P"),
-            mark(Para(_escape(release.headline), st.headline), "H1"),
+            mark(balance(Para(_escape(release.headline), st.headline), self.frame_width), "H1"),
         ]
         if release.summary:
-            flow.append(mark(Para(_escape(release.summary), st.standfirst), "P"))
+            standfirst = balance(Para(_escape(release.summary), st.standfirst), self.frame_width)
+            flow.append(mark(standfirst, "P"))
         flow.append(mark(Para(_escape(release.date_text), st.date), "P"))
         flow.append(Rule(width="100%", thickness=0.6, color=RULE,
                          spaceBefore=9, spaceAfter=13))
@@ -102,12 +108,14 @@ class Story:
                 + self.blocks(blocks[first + 1:], self.st.body))
 
     def notes(self, release: m.Release) -> list[Flowable]:
-        """'Notes to editors', numbered 1, 2, 3 … as the spec requires."""
+        """'Notes to editors', numbered 1, 2, 3 … as the spec requires; no
+        note ends with a word alone on its line where that can be helped."""
         items = [(m.Paragraph(note.inlines),) for note in release.notes]
         labels = [f"{n}." for n in range(1, len(items) + 1)]
-        return [self.section(release.notes_heading, 0),
-                self.tags.mark(Para(_escape(release.notes_heading), self.st.section), "H2"),
-                *self.items(items, labels, self.st.note, 0.0, 0)]
+        head = [self.section(release.notes_heading, 0),  # declared first: read first
+                self.tags.mark(Para(_escape(release.notes_heading), self.st.section), "H2")]
+        return head + [balance(f, self.frame_width) if isinstance(f, Para) else f
+                       for f in self.items(items, labels, self.st.note, 0.0, 0)]
 
     def contacts(self, release: m.Release) -> list[Flowable]:
         """'Media enquiries': name, role, phone and a mailto: link per contact."""
@@ -185,7 +193,8 @@ class Story:
             if isinstance(lead, m.Paragraph):
                 flow.append(Para(self.markup(lead.inlines), style, bulletText=label))
             else:  # an item opening with a nested list: the label on its own line
-                flow.append(Para("", style, bulletText=label))
+                # (a no-break space: reportlab draws no line, so no label, for "")
+                flow.append(Para("&#160;", style, bulletText=label))
                 rest = blocks
             self.tags.mark(flow[-1], "LBody")  # the item's text, its label the Lbl
             flow += self.blocks(rest, base, text_at, depth + 1)

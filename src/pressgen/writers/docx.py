@@ -9,8 +9,10 @@ every release follows, with no code change.
 Direct formatting is used only where a style cannot do it: a second emphasis on
 a run that already carries a character style (a run holds one).
 
-Order of the content is spec §6. The XML python-docx has no API for (links,
-fields, list restarts, language, the deterministic zip) lives in `_ooxml`.
+Order of the content is spec §6; its pagination rules (§8.7) are in the
+styles, and on the body's last paragraphs (see `_docx_pagination`). The XML
+python-docx has no API for (links, fields, list restarts, language, the
+deterministic zip) lives in `_ooxml`.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from pressgen.reference_docx import ReferenceRefused, sanitise
 from pressgen.reference_policy import excerpt
 from pressgen.resources import Resources
 from pressgen.templates import BUILTIN
+from pressgen.writers import _docx_pagination as pagination
 from pressgen.writers import _ooxml as ooxml
 
 REFERENCE = "reference.docx"
@@ -152,7 +155,9 @@ class _ReleaseWriter:
         if r.summary:
             self.paragraph("Subtitle", r.summary)
         self.paragraph("Release Date", r.date_text)
+        body_start = len(self.doc.paragraphs)
         self.body(r.body)
+        pagination.keep_body_end(self.doc.paragraphs[body_start:])
         self.paragraph("Ends", ENDS)
         if r.notes:
             self.paragraph("Notes Heading", r.notes_heading)
@@ -167,6 +172,7 @@ class _ReleaseWriter:
             self.paragraph("Contacts Heading", r.contacts_heading)
             for contact in r.contacts:
                 self.contact(contact)
+        pagination.keep_styles(self.style)
         ooxml.set_language(self.doc, r.language)
         ooxml.set_core_properties(
             self.doc, title=r.headline, author=r.organisation.name, subject=r.summary or "",
