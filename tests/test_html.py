@@ -147,3 +147,15 @@ def test_optional_parts_may_be_absent(changes):
 
 def test_byte_identical():
     assert render(sample_release(), Resources()) == render(sample_release(), Resources())
+
+
+@pytest.mark.parametrize("source", ["{{ ''.__class__.__mro__[1].__subclasses__() }}",
+                                    "{{ 1 / 0 }}", "{% for %}"])
+def test_a_bad_or_hostile_template_is_our_error(tmp_path, source):
+    from pressgen.errors import ReleaseError
+    from pressgen.templates import Templates
+
+    (tmp_path / "release.html.j2").write_text(source)
+    with pytest.raises(ReleaseError) as caught:
+        render(sample_release(), Resources(Templates(tmp_path)))
+    assert "release.html.j2" in str(caught.value.problems[0])

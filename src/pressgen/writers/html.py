@@ -84,9 +84,12 @@ def page_from_template(resources: Resources, name: str, what: str, **values: obj
     css = resources.template(STYLESHEET).decode("utf-8", "replace")
     try:
         page = template.render(stylesheet=Markup(css.replace("</", "<\\/")), **values)
-    except jinja2.TemplateError as exc:
+    except jinja2.TemplateError as exc:  # a sandbox refusal (SecurityError) included
         raise ReleaseError.at(path, getattr(exc, "lineno", 1) or 1, 1,
                               f"the {what} template failed: {exc}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:  # `{{ 1/0 }}`
+        raise ReleaseError.at(path, 1, 1, f"the {what} template failed: "
+                              f"{type(exc).__name__}: {exc}") from None
     lines = (line.rstrip() for line in page.split("\n"))
     return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
 
