@@ -356,3 +356,43 @@ def test_an_as_of_past_a_lift_still_ahead_is_refused_as_a_leak(project, server):
     assert result.returncode == 1
     assert "2099-01-01-future.yaml:1:1: error: --as-of is after the embargo lifts" in result.stderr
     assert server.handler.transactions == 0
+
+
+# ------------------------------------------------------------------ lists and house keys
+
+def test_list_and_suppression_problems_are_each_reported_at_their_line(project):
+    from pressgen.errors import ReleaseError
+    from pressgen.load import load_house
+    from pressgen.recipients import recipients
+
+    lists = project / "templates" / "lists"
+    (lists / "national.csv").write_text("name,outlet\nA,B\n")
+    (lists / "regional.csv").write_text('email,name\n"ok@example.org",A\n  x@y,B\n')
+    (lists / "do-not-contact.txt").write_text("fine@example.org\n\n  not an address # oops\n")
+    house = load_house(project / "templates" / "house.yaml")
+    with pytest.raises(ReleaseError) as caught:
+        recipients(house.email, ["national", "regional"])
+    found = [str(p).split("templates/lists/")[1] for p in caught.value.problems]
+    assert found[0].startswith("do-not-contact.txt:3:3: error: `not an address`")
+    assert found[1].startswith("national.csv:1:1: error: the first row must be the header")
+    assert found[2].startswith("regional.csv:3:1: error: `x@y` is not an email address")
+
+
+def test_the_house_email_keys_are_checked_at_their_lines(project):
+    from pressgen.errors import ReleaseError
+    from pressgen.load import load_house
+
+    house = project / "templates" / "house.yaml"
+    text = house.read_text()
+    house.write_text(text.replace("reply_to: media@hmiprobation.gov.uk", "reply_to: nobody")
+                     .replace("batch: 2", "batch: 0\n  bcc: everyone"))
+    with pytest.raises(ReleaseError) as caught:
+        load_house(house)
+    messages = [f"{p.line}: {p.message}" for p in caught.value.problems]
+    lines = text.splitlines()
+    at = {key: lines.index(next(x for x in lines if x.strip().startswith(key))) + 1
+          for key in ("reply_to:", "batch:")}
+    assert any(m.startswith(f"{at['reply_to:']}: `email.reply_to` `nobody` is not one email")
+               for m in messages), messages
+    assert any(m.startswith(f"{at['batch:']}: `email.batch`") for m in messages), messages
+    assert any("unknown key `bcc` in `email`" in m for m in messages), messages

@@ -19,7 +19,7 @@ from typing import Iterable
 
 from pressgen.errors import Problem, ReleaseError
 from pressgen.mailconfig import MailConfig, is_address
-from pressgen.reading import ReadError, read_bounded
+from pressgen.reading import ReadError, project_root, read_bounded
 
 MAX_LIST_BYTES = 64 << 20  # a million rows is ~50 MB; more is a mistake
 REQUIRED = "email"
@@ -43,12 +43,13 @@ def recipients(config: MailConfig, names: Iterable[str]) -> list[Recipient]:
     suppressed. Raises ReleaseError with every problem found in every file."""
     problems: list[Problem] = []
     chosen: list[Recipient] = []
+    root = project_root(config.house_file)  # a list that links out of the project is refused
     for name in dict.fromkeys(names):
         if name not in config.lists:
             problems.append(_unknown_list(config, name))
             continue
-        chosen += _read_list(config.lists[name], problems)
-    suppressed = _read_suppress(config.suppress, problems) if config.suppress else set()
+        chosen += _read_list(config.lists[name], root, problems)
+    suppressed = _read_suppress(config.suppress, root, problems) if config.suppress else set()
     if problems:
         raise ReleaseError(problems)
     seen: set[str] = set()
@@ -68,9 +69,9 @@ def _unknown_list(config: MailConfig, name: str) -> Problem:
                    f"{known}; add it there or fix the name")
 
 
-def _text(path: Path, problems: list[Problem]) -> str | None:
+def _text(path: Path, root: Path, problems: list[Problem]) -> str | None:
     try:
-        raw = read_bounded(path, MAX_LIST_BYTES)
+        raw = read_bounded(path, MAX_LIST_BYTES, root=root)
     except ReadError as exc:
         problems.append(Problem(path, 1, 1, f"cannot read this list: {exc}; check the path "
                                 "in the house file's `email:`"))
@@ -83,8 +84,8 @@ def _text(path: Path, problems: list[Problem]) -> str | None:
         return None
 
 
-def _read_list(path: Path, problems: list[Problem]) -> list[Recipient]:
-    text = _text(path, problems)
+def _read_list(path: Path, root: Path, problems: list[Problem]) -> list[Recipient]:
+    text = _text(path, root, problems)
     if text is None:
         return []
     lines = text.splitlines()
@@ -145,10 +146,10 @@ def _field_column(line: str, index: int) -> int:
     return len(line) + 1 if field == index else 1
 
 
-def _read_suppress(path: Path, problems: list[Problem]) -> set[str]:
+def _read_suppress(path: Path, root: Path, problems: list[Problem]) -> set[str]:
     """The suppressed addresses, lower case; a line that is not one address is an
     error (a do-not-contact entry that matches nothing would fail silently)."""
-    text = _text(path, problems)
+    text = _text(path, root, problems)
     if text is None:
         return set()
     found = set()

@@ -49,7 +49,9 @@ class Sent:
 
 def log_path(house_file: Path) -> Path:
     """`.pressgen/sent.sqlite` in the folder above the house file's folder."""
-    return Path(house_file).resolve().parent.parent / FOLDER / NAME
+    from pressgen.reading import project_root
+
+    return Path(project_root(Path(house_file))).resolve() / FOLDER / NAME
 
 
 class SendLog:
