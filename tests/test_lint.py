@@ -229,8 +229,9 @@ def test_lint_of_the_folder_reports_house_notes_no_release_uses(project):
 
 
 def test_the_clock_change_zones_come_from_embargo_zones_once_the_model_has_them(house):
-    """Spec §8.1's `embargo_zones` (release, else house) wins over `lint.zones`: read from
-    the model by name, as strings or zones, so the rule follows the key when it lands."""
+    """Spec §8.1's `embargo_zones` (as the model resolves them on the embargo, else the
+    release's, else the house's) wins over `lint.zones`: read from the model by name, as
+    strings or zones, so the rule follows the key when it lands."""
     from types import SimpleNamespace
     from zoneinfo import ZoneInfo
 
@@ -240,4 +241,6 @@ def test_the_clock_change_zones_come_from_embargo_zones_once_the_model_has_them(
     assert other_zones(Draft(with_zones, None, house, None)) == ("America/New_York", "Asia/Singapore")
     assert other_zones(Draft(SimpleNamespace(), None, SimpleNamespace(
         embargo_zones=["Europe/Paris"]), None)) == ("Europe/Paris",)
+    resolved = SimpleNamespace(embargo=SimpleNamespace(zones=("Australia/Sydney",)))
+    assert other_zones(Draft(resolved, None, house, None)) == ("Australia/Sydney",)
     assert other_zones(Draft(SimpleNamespace(), None, house, None)) == ()  # no zones: quiet

@@ -253,10 +253,13 @@ def embargo_clock_change(draft: Draft) -> Iterator[Problem]:
 
 
 def other_zones(draft: Draft) -> tuple[str, ...]:
-    """The zones the embargo must suit besides the house's: the release's or house's
-    `embargo_zones` once the model has them, else the house file's `lint.zones`."""
-    for holder in (draft.release, draft.house):
-        zones = getattr(holder, "embargo_zones", None)
+    """The zones the embargo must suit besides the house's: spec §8.1's `embargo_zones`
+    as the model resolves them (the embargo's `zones`, the release's own, or the
+    house's) once it has them, else the house file's `lint.zones`."""
+    embargo = getattr(draft.release, "embargo", None)
+    for holder, name in ((embargo, "zones"), (draft.release, "embargo_zones"),
+                         (draft.house, "embargo_zones")):
+        zones = getattr(holder, name, None)
         if zones:
             return tuple(getattr(z, "key", z) for z in zones)
     return draft.settings.zones
