@@ -279,6 +279,36 @@ def test_a_text_template_that_fails_while_rendering_names_its_line(house_folder)
                      ".*no_such_field", result.stderr, re.M), result.stderr
 
 
+@pytest.mark.parametrize("hostile", [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ release.__class__.__init__.__globals__ }}",
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{{ wrap.__globals__ }}",
+    "{% for x in range(10**9) %}{% endfor %}",
+])
+def test_a_hostile_text_template_is_refused_at_its_line(house_folder, hostile):
+    """The text template runs in Jinja's sandbox: Python's internals are out of reach,
+    and the refusal is an error at the template's line, not a traceback."""
+    template = house_folder / "release.txt.j2"
+    template.write_text(f"{{{{ release.release_line }}}}\n\n{hostile}\n", encoding="utf-8")
+    result = build_in(house_folder, "--format", "txt")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 2 and all(line.startswith(f"{template}:3:1: error: the text template ")
+                                    for line in errors), errors
+    assert not list((house_folder.parent / "dist").glob("*.txt"))
+
+
+def test_a_render_error_names_the_template_line(house_folder):
+    template = house_folder / "release.txt.j2"
+    template.write_text("{{ release.release_line }}\n\n\n{{ release.no_such_field }}\n",
+                        encoding="utf-8")
+    result = build_in(house_folder, "--format", "txt")
+    assert f"{template}:4:1: error: the text template failed: " in result.stderr
+
+
 def test_a_missing_template_falls_back_to_the_built_in_one(house_folder):
     """Spec §1: a house folder without release.txt.j2 or reference.docx builds with
     pressgen's own, byte for byte as if they had been copied there."""

@@ -6,11 +6,22 @@ Spec §4. Every word of the line is computed from the instant in the house zone
 
 from __future__ import annotations
 
+import difflib
 import re
+import zoneinfo
 from datetime import date, datetime, timedelta, timezone
+from functools import cache
+from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pressgen.errors import excerpt
 from pressgen.model import IMMEDIATE
+
+# Zones come from the `tzdata` package only, never from the machine's own files
+# (/usr/share/zoneinfo, /etc/localtime): two machines then place every embargo
+# alike, and `localtime` cannot make a release follow whichever machine builds it.
+zoneinfo.reset_tzpath(to=())
+ZoneInfo.clear_cache()
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -30,12 +41,47 @@ class TimeError(ValueError):
     """A date-time that cannot be placed; the message says how to fix it."""
 
 
+# in tzdata's list, but no place: `Factory` is a placeholder zone whose
+# abbreviation reads "-00" ("local time zone must be set")
+_NOT_PLACES = frozenset({"Factory"})
+
+
+@cache
+def zone_names() -> frozenset[str]:
+    """Every IANA zone name the `tzdata` package holds (its `zones` list)."""
+    listed = resources.files("tzdata").joinpath("zones").read_text(encoding="ascii")
+    return frozenset(listed.split()) - _NOT_PLACES
+
+
 def zone(name: str) -> ZoneInfo:
+    """The IANA zone `name`, from tzdata's list; `localtime`, `posixrules`, paths,
+    `posix/...` and `right/...` are machine files, not zones, and are refused."""
+    if name not in zone_names():
+        raise TimeError(f"unknown time zone `{excerpt(name)}`; {_zone_hint(name)}")
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
-        raise TimeError(f"unknown time zone `{name}`; use an IANA name such as "
-                        "Europe/London") from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # pragma: no cover - listed, so there
+        raise TimeError(f"unknown time zone `{excerpt(name)}`; {_zone_hint(name)}") from None
+
+
+def _zone_hint(name: str) -> str:
+    if name.casefold() in _folded():
+        return f"did you mean `{_folded()[name.casefold()]}`? (zone names are case-sensitive)"
+    base = name.removeprefix("posix/").removeprefix("right/")
+    if base != name and base in zone_names():
+        return f"write `{base}`: the posix/ and right/ copies are not zone names"
+    if name in ("localtime", "posixrules", "Factory") or name.startswith(("/", ".")):
+        return ("that is a setting of the machine, not a zone: write the organisation's own "
+                "zone, such as Europe/London, so that every machine places the embargo alike")
+    guess = difflib.get_close_matches(name[:60], sorted(zone_names()), n=1, cutoff=0.8)
+    if guess:
+        return f"did you mean `{guess[0]}`?"
+    return "use an IANA name such as Europe/London"
+
+
+@cache
+def _folded() -> dict[str, str]:
+    return {n.casefold(): n for n in zone_names()}
 
 
 def parse_moment(text: str, tz: ZoneInfo, *, epoch: bool = False) -> datetime:
@@ -71,6 +117,35 @@ def parse_moment(text: str, tz: ZoneInfo, *, epoch: bool = False) -> datetime:
         return _place(naive, tz, text)
     except OverflowError:
         raise TimeError(f"`{text}` is out of the range of dates pressgen can place") from None
+
+
+_SECONDS = re.compile(r"(\d{4}-\d{2}-\d{2})([T ])(\d{2}):(\d{2}):(\d{2})")
+_LONGEST_MOMENT = 40  # `2026-10-25 01:30 a.m. BST` and the ISO forms are far shorter
+
+
+def form_fault(text: str) -> str | None:
+    """What is wrong with how an embargo is written, before it is read as a time
+    (parse_moment then reads it, and says what else may be wrong).
+
+    Embargoes are to the minute: the line prints HH:MM, so a lift at 00:00:30
+    would print a minute already past while the release is still embargoed. The
+    fix given rounds up, so the release never lifts before the time it prints."""
+    written = text.strip()
+    if len(written) > _LONGEST_MOMENT:
+        return (f"`{excerpt(written)}` is not a date and time; write `YYYY-MM-DD HH:MM` in "
+                "the house time zone, or ISO 8601 with an offset such as "
+                "`2026-01-29T00:01+00:00`")
+    match = _SECONDS.search(written)
+    if not match or match[5] == "00":
+        return None
+    try:
+        later = datetime.fromisoformat(f"{match[1]}T{match[3]}:{match[4]}") + timedelta(minutes=1)
+        fix = f"write `{written[:match.start()]}{later:%Y-%m-%d}{match[2]}{later:%H:%M}" \
+              f"{written[match.end():]}`"
+    except (ValueError, OverflowError):
+        fix = "write the minute it lifts, as HH:MM"
+    return (f"`{written}` gives seconds; embargoes are to the minute (the line prints only "
+            f"HH:MM): {fix}")
 
 
 def _place(naive: datetime, tz: ZoneInfo, text: str) -> datetime:

@@ -17,17 +17,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pressgen import embargo as emb
-from pressgen.errors import Problem, ReleaseError
+from pressgen.errors import ALIKE, Problem, ReleaseError, excerpt
 from pressgen.markdown import MarkdownError, parse_body, parse_inline, typographic
-from pressgen.reading import ReadError, read_bounded
+from pressgen.model import Contact, Embargo, Inline, Note, Organisation, Release, default_words, plain_text
+from pressgen.reading import ReadError, project_root, read_bounded
 from pressgen.reference_docx import MAX_FILE as MAX_REFERENCE
 from pressgen.reference_docx import ReferenceRefused
 from pressgen.reference_docx import sanitise as sanitise_reference
 from pressgen.words import Language, language_for
-from pressgen.model import default_words, Contact, Embargo, Inline, Note, Organisation, Release
 from pressgen.schema import HOUSE, RELEASE, key_name, validate
 from pressgen.templates import Templates
-from pressgen.text_checks import text_problems
+from pressgen.text_checks import has_invisible, text_problems
 from pressgen.yamlsource import Located, load_yaml
 
 RELEASE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
@@ -50,9 +50,15 @@ class House:
     warnings: tuple[Problem, ...] = ()  # reported by every command, never fatal
     lang: Language | None = None  # the house language's words and date forms
 
+    @property
+    def root(self) -> Path:
+        """The project's folder (above the house file's): a release reached through a
+        symbolic link is read only if the link stays inside it."""
+        return project_root(self.file)
+
 
 def load_house(file: Path) -> House:
-    doc = load_yaml(file)
+    doc = load_yaml(file, project_root(file))
     problems = validate(doc, HOUSE, "the house file")
     problems += text_problems(doc)
     data = doc.data if isinstance(doc.data, dict) else {}
@@ -73,7 +79,7 @@ def load_house(file: Path) -> House:
     org = data["organisation"]
     return House(
         file=file,
-        organisation=Organisation(org["name"].strip(), org.get("website")),
+        organisation=Organisation(collapse_space(org["name"]), org.get("website")),
         tz=tz,
         language=data.get("language", "en-GB"),
         paper=data.get("paper", "a4"),
@@ -108,15 +114,15 @@ def _reference_docx(doc: Located, file: Path, problems: list[Problem]) -> _House
 
     def problem(message: str) -> Problem:
         if chosen is not None:
-            return doc.problem(("reference_docx",), f"`reference_docx`: `{named}` {message}")
+            return doc.problem(("reference_docx",), f"`reference_docx`: `{excerpt(named)}` {message}")
         return Problem(path, 1, 1, f"this reference DOCX {message}")
 
     try:
-        sanitised = sanitise_reference(read_bounded(path, MAX_REFERENCE))
+        sanitised = sanitise_reference(read_bounded(path, MAX_REFERENCE, root=project_root(file)))
     except ReadError as exc:
         if chosen is not None and not os.path.lexists(path):
             problems.append(doc.problem(("reference_docx",), f"`reference_docx`: no file "
-                                        f"`{named}` next to the house file; fix the path"))
+                                        f"`{excerpt(named)}` next to the house file; fix the path"))
         else:
             problems.append(problem(f"cannot be read: {exc}"))
         return _HouseReference(templates)
@@ -147,7 +153,7 @@ def load_release(file: Path, house: House, now: datetime, epoch: int | None = No
         raise ReleaseError.at(file, 1, 1, f"the file name `{file.name}` is not a valid release "
                               "id; use lower-case letters, digits, `.`, `_` and `-`, starting "
                               "with a letter or digit, e.g. 2026-01-29-annual-report.yaml")
-    doc = load_yaml(file)
+    doc = load_yaml(file, house.root)
     problems = validate(doc, RELEASE, "a release")
     if not isinstance(doc.data, dict):
         raise ReleaseError(problems)
@@ -166,7 +172,7 @@ def load_release(file: Path, house: House, now: datetime, epoch: int | None = No
         id=release_id,
         source=file,
         organisation=house.organisation,
-        headline=typographic(" ".join(data["headline"].split())),
+        headline=typographic(collapse_space(data["headline"])),
         summary=_plain(data.get("summary")),
         date=day,
         date_text=emb.date_text(day),
@@ -186,7 +192,18 @@ def load_release(file: Path, house: House, now: datetime, epoch: int | None = No
 
 
 def _plain(value: Any) -> str | None:
-    return typographic(" ".join(value.split())) if isinstance(value, str) else None
+    return typographic(collapse_space(value)) if isinstance(value, str) else None
+
+
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def collapse_space(text: str) -> str:
+    """Runs of ASCII white space made one space, and none at the ends.
+
+    Only ASCII: a no-break space (U+00A0, U+202F) between a number and its unit,
+    or in `Mr\u00a0Jones`, is the writer's choice to keep the two on one line."""
+    return _ASCII_SPACE.sub(" ", text).strip(" ")
 
 
 def _mapping(value: Any) -> dict[str, Any]:
@@ -216,6 +233,9 @@ def _embargo(doc: Located, tz: ZoneInfo, day: date | None,
     text = doc.data.get("embargo")
     if not isinstance(text, str) or not text.strip():
         return None
+    if fault := emb.form_fault(text):
+        problems.append(doc.problem(("embargo",), f"`embargo`: {fault}"))
+        return None
     try:
         lifts_at = emb.parse_moment(text, tz)
     except emb.TimeError as exc:
@@ -233,30 +253,54 @@ def _body(doc: Located, problems: list[Problem]) -> tuple | None:
     if not isinstance(text, str) or not text.strip():
         return None
     try:
-        return parse_body(text)
+        blocks = parse_body(text)
     except MarkdownError as exc:
-        problems.extend(_markdown_problem(doc, ("body",), p.line, p.message) for p in exc.problems)
+        problems.extend(_markdown_problem(doc, ("body",), p) for p in exc.problems)
         return ()
+    if not any(_shows_text(block) for block in blocks):
+        # e.g. only a link reference definition (`[x]: https://...`), or an empty list item
+        problems.append(doc.problem(("body",), "`body`: the body has no text (a link "
+                                    "definition or an empty list prints nothing); write the "
+                                    "release's paragraphs"))
+    return blocks
+
+
+def _shows_text(block: Any) -> bool:
+    """Whether a block prints any visible character."""
+    inlines = getattr(block, "inlines", None)
+    if inlines is not None:
+        return bool(plain_text(inlines).strip())
+    children = getattr(block, "blocks", None)
+    if children is None:
+        children = [b for item in getattr(block, "items", ()) for b in item.blocks]
+    return any(_shows_text(child) for child in children)
 
 
 def _inline(doc: Located, path: tuple, text: str, problems: list[Problem]) -> tuple[Inline, ...]:
     try:
         return parse_inline(text)
     except MarkdownError as exc:
-        problems.extend(_markdown_problem(doc, path, p.line, p.message) for p in exc.problems)
+        problems.extend(_markdown_problem(doc, path, p) for p in exc.problems)
         return ()
 
 
-def _markdown_problem(doc: Located, path: tuple, line: int, message: str) -> Problem:
-    """A Markdown problem at its line in the file, not in the body's own text."""
-    name = key_name(path)
+def _markdown_problem(doc: Located, path: tuple, problem: Any) -> Problem:
+    """A Markdown problem at its line in the file, not in the body's own text, and at
+    the column of what it names (`problem.near`) when that is found on the line."""
+    message = f"`{key_name(path)}`: {problem.message}"
     start = doc.block_scalars.get(path)
+    if problem.near and path in doc.span:  # found in the source from the problem's line on
+        begin, end = doc.span[path]
+        if start is not None:
+            begin = max(begin, doc.line_offset(start + problem.line))
+        found = doc.text.find(problem.near, begin, end)
+        if found >= 0:
+            return Problem(doc.file, *doc.line_column(found), message)
     if start is None:
-        return doc.problem(path, f"`{name}`: {message}")
-    file_line = start + line
+        return doc.problem(path, message)
+    file_line = start + problem.line
     text_line = doc.line_text(file_line)
-    return Problem(doc.file, file_line, len(text_line) - len(text_line.lstrip()) + 1,
-                   f"`{name}`: {message}")
+    return Problem(doc.file, file_line, len(text_line) - len(text_line.lstrip()) + 1, message)
 
 
 def _notes(doc: Located, house: House, problems: list[Problem]) -> tuple[Note, ...]:
@@ -264,15 +308,17 @@ def _notes(doc: Located, house: House, problems: list[Problem]) -> tuple[Note, .
     data = doc.data
     notes = [Note(_inline(doc, ("notes", i), text, problems))
              for i, text in enumerate(_list(data.get("notes"))) if isinstance(text, str)]
-    listed: list[str] = []
+    listed: dict[str, None] = {}  # an ordered set: 100,000 ids must not cost 100,000²
+    unknown = 0
     for i, note_id in enumerate(_list(data.get("standard_notes"))):
-        if not isinstance(note_id, str) or note_id in listed:
-            continue
+        if not isinstance(note_id, str) or note_id in listed or has_invisible(note_id):
+            continue  # has_invisible: text_problems reports it
         if note_id not in house.notes:
+            unknown += 1
             problems.append(doc.problem(("standard_notes", i), _unknown_id(
-                "standard note", note_id, house.notes, house.file, "notes")))
-        listed.append(note_id)
-    listed += [n for n in house.always if n not in listed]
+                "standard note", note_id, house.notes, house.file, "notes", unknown <= ALIKE)))
+        listed[note_id] = None
+    listed.update((n, None) for n in house.always)
     return tuple(notes) + tuple(Note(house.notes[n]) for n in listed if n in house.notes)
 
 
@@ -280,6 +326,8 @@ def _contacts(doc: Located, house: House, problems: list[Problem]) -> tuple[Cont
     contacts: list[Contact] = []
     for i, item in enumerate(_list(doc.data.get("contacts"))):
         if isinstance(item, str):
+            if has_invisible(item):
+                continue  # text_problems reports it
             if item in house.contacts:
                 contacts.append(house.contacts[item])
             else:
@@ -290,18 +338,25 @@ def _contacts(doc: Located, house: House, problems: list[Problem]) -> tuple[Cont
     return tuple(contacts)
 
 
-def _unknown_id(what: str, given: str, known: dict, house_file: Path, section: str) -> str:
+def _unknown_id(what: str, given: str, known: dict, house_file: Path, section: str,
+                guess_it: bool = True) -> str:
+    """The message for an id the house file does not have; `guess_it` False skips the
+    search for the id meant (past the first few of a file: only a count is shown)."""
     import difflib
 
-    guess = difflib.get_close_matches(given, list(known), n=1, cutoff=0.6)
-    hint = f"did you mean `{guess[0]}`?" if guess else \
-        f"the house file's `{section}` has: " + (", ".join(known) or "none")
-    return f"unknown {what} `{given}` (not in {house_file}); {hint}"
+    guess = difflib.get_close_matches(given[:100], list(known), n=1, cutoff=0.6) \
+        if guess_it else []
+    if guess:
+        hint = f"did you mean `{guess[0]}`?"
+    else:
+        ids = [excerpt(k) for k in list(known)[:10]] + (["…"] if len(known) > 10 else [])
+        hint = f"the house file's `{section}` has: " + (", ".join(ids) or "none")
+    return f"unknown {what} `{excerpt(given)}` (not in {house_file}); {hint}"
 
 
 def _contact(data: dict[str, Any]) -> Contact:
     return Contact(
-        name=" ".join(data["name"].split()),
+        name=collapse_space(data["name"]),
         role=_plain(data.get("role")),
         phone=data.get("phone"),
         email=data.get("email"),

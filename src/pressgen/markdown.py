@@ -7,20 +7,28 @@ Raw HTML is recognised only so that it can be printed as the literal text it is
 (`<b>` stays `<b>`, its quotes straight); entities stay off, so `&amp;` is printed
 as written. Bare URLs and emails are linkified so the typographer leaves them
 exactly as written.
+
+Every link is checked here, at its line (see links.py): only http, https, mailto
+and tel targets are clickable, and link text that is an address must lead there.
+markdown-it's own filter (which silently turns `javascript:` links into plain
+text) is switched off so that each refused link is reported instead.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from pressgen.links import (
+    CLICKABLE, address_in, link_fault, misleading_text, near_text, normalize_link,
+    quick_link_pretest, scheme_of,
+)
 from pressgen.model import (
     Block, BulletList, Emphasis, Heading, Inline, LineBreak, Link, ListItem, NumberedList,
-    Paragraph, Quote, Strong, Text,
+    Paragraph, Quote, Strong, Text, plain_text,
 )
 
 _TYPOGRAPHY = ["replacements", "smartquotes"]
@@ -45,10 +53,12 @@ _REFUSED_INLINES = {
 
 @dataclass(frozen=True)
 class MarkdownProblem:
-    """A construct we refuse, at a line counted from 0 within the Markdown text."""
+    """A construct we refuse, at a line counted from 0 within the Markdown text;
+    `near`: text of the construct to look for on that line, for the column."""
 
     line: int
     message: str
+    near: str = ""
 
 
 class MarkdownError(ValueError):
@@ -63,32 +73,17 @@ def _parser(kind: str) -> MarkdownIt:
     # so the typographer and linkify leave the tag text alone.
     opts = {"typographer": True, "html": True, "linkify": True}
     md = MarkdownIt("zero", opts)
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # links.py decides, and says so
+    md.normalizeLink = normalize_link  # type: ignore[method-assign]
     md.enable(_TYPOGRAPHY)
     md.enable(["linkify", "html_inline"])
-    _quick_link_pretest(md)
+    quick_link_pretest(md)
     if kind == "plain":  # headline, summary, roles: quotes and dashes only
         return md
     md.enable(_INLINE_RULES)
     if kind == "body":
         md.enable(_BLOCK_RULES + ["html_block"])
     return md
-
-
-# Every link linkify-it can find has a scheme (http: https: ftp: mailto: //), an @,
-# a dot before something other than a space, `www.` or `localhost`.
-_MAY_LINK = re.compile(r"(?:https?|ftp|mailto):|//|@|\.\S|www\.|localhost", re.IGNORECASE)
-
-
-def _quick_link_pretest(md: MarkdownIt) -> None:
-    """linkify-it's pretest runs a regex of every top-level domain over each
-    paragraph, only to decide whether its exact `test` is worth running on the
-    paragraph's runs of text. _MAY_LINK makes the same decision (it passes
-    everything the pretest passes, and some more, which `test` then turns down)
-    for a fraction of the cost, and `test` is skipped where _MAY_LINK finds
-    nothing. Same links found; a release's Markdown parsed ~2x faster."""
-    test = md.linkify.test
-    md.linkify.pretest = lambda text: _MAY_LINK.search(text) is not None
-    md.linkify.test = lambda text: _MAY_LINK.search(text) is not None and test(text)
 
 
 def parse_body(text: str) -> tuple[Block, ...]:
@@ -145,9 +140,13 @@ def _curl_leftovers(text: str, before: str) -> str:
     return "".join(chars)
 
 
+QUOTE_DEPTH = 3  # a quote in a quote in a quote; each level narrows the PDF's column
+
+
 def _blocks(tokens: list[Token], i: int, close: str | None, problems: list[MarkdownProblem],
-            depth: int) -> tuple[list[Block], int]:
-    """Blocks from tokens[i] until the token of type `close`; returns them and the next index."""
+            depth: int, quotes: int = 0) -> tuple[list[Block], int]:
+    """Blocks from tokens[i] until the token of type `close`; returns them and the next
+    index. `depth`: lists around them; `quotes`: block quotes around them."""
     blocks: list[Block] = []
     while i < len(tokens):
         tok = tokens[i]
@@ -170,7 +169,7 @@ def _blocks(tokens: list[Token], i: int, close: str | None, problems: list[Markd
                 problems.append(MarkdownProblem(line, "lists nest one level only; move this list "
                                                 "out to the level above"))
             closing = tok.type.replace("_open", "_close")
-            items, i = _items(tokens, i + 1, closing, problems, depth + 1)
+            items, i = _items(tokens, i + 1, closing, problems, depth + 1, quotes)
             if tok.type == "bullet_list_open":
                 blocks.append(BulletList(items))
             else:
@@ -179,7 +178,11 @@ def _blocks(tokens: list[Token], i: int, close: str | None, problems: list[Markd
             blocks.append(Paragraph((Text(tok.content.strip()),)))
             i += 1
         elif tok.type == "blockquote_open":
-            inner, i = _blocks(tokens, i + 1, "blockquote_close", problems, depth)
+            if quotes == QUOTE_DEPTH:  # reported once, at the first quote too deep
+                problems.append(MarkdownProblem(line, f"block quotes nest {QUOTE_DEPTH} deep at "
+                                                "most; take this quote out a level (remove "
+                                                "one `>`)"))
+            inner, i = _blocks(tokens, i + 1, "blockquote_close", problems, depth, quotes + 1)
             blocks.append(Quote(tuple(inner)))
         else:
             problems.append(MarkdownProblem(line, _REFUSED_BLOCKS.get(
@@ -189,10 +192,10 @@ def _blocks(tokens: list[Token], i: int, close: str | None, problems: list[Markd
 
 
 def _items(tokens: list[Token], i: int, close: str, problems: list[MarkdownProblem],
-           depth: int) -> tuple[tuple[ListItem, ...], int]:
+           depth: int, quotes: int = 0) -> tuple[tuple[ListItem, ...], int]:
     items: list[ListItem] = []
     while tokens[i].type != close:
-        inner, i = _blocks(tokens, i + 1, "list_item_close", problems, depth)
+        inner, i = _blocks(tokens, i + 1, "list_item_close", problems, depth, quotes)
         items.append(ListItem(tuple(inner)))
     return tuple(items), i + 1
 
@@ -209,44 +212,100 @@ def _skip(tokens: list[Token], i: int) -> int:
 
 
 def _inlines(children: list[Token], line: int, problems: list[MarkdownProblem]) -> tuple[Inline, ...]:
-    """Nested inline nodes from markdown-it's flat open/close token stream."""
-    stack: list[tuple[str, str, list[Inline]]] = [("root", "", [])]
+    """Nested inline nodes from markdown-it's flat open/close token stream.
+
+    `line` is the block's first line; each line break inside it moves on one, so a
+    link is reported at its own line. Text is gathered as pieces and joined once
+    per run (see `_merged`): adding to a growing string would copy it each time."""
+    stack: list[tuple[str, str, list[Inline | str]]] = [("root", "", [])]
+    links_open = 0
     for tok in children:
         kind = tok.type
         if kind == "text":
-            in_link = any(opened == "link_open" for opened, _, _ in stack)
             out = stack[-1][2]
-            _append_text(out, tok.content if in_link else _curl_leftovers(tok.content, _last(out)))
+            _append_text(out, tok.content if links_open else _curl_leftovers(tok.content, _last(out)))
         elif kind == "html_inline":
             _append_text(stack[-1][2], tok.content)
+            line += tok.content.count("\n")
         elif kind == "softbreak":
             _append_text(stack[-1][2], " ")
+            line += 1
         elif kind == "hardbreak":
             stack[-1][2].append(LineBreak())
-        elif kind in ("strong_open", "em_open", "link_open"):
-            stack.append((kind, str(tok.attrGet("href") or ""), []))
+            line += 1
+        elif kind in ("strong_open", "em_open"):
+            stack.append((kind, "", []))
+        elif kind == "link_open":
+            links_open += 1
+            stack.append(_open_link(tok, line, problems))
         elif kind in ("strong_close", "em_close", "link_close"):
             opened, href, inner = stack.pop()
-            stack[-1][2].append(_close(opened, href, tuple(inner)))
+            links_open -= kind == "link_close"
+            if opened == "as_text":  # a bare address not to be clickable: its text stays
+                stack[-1][2].extend(inner)
+                continue
+            nodes = _merged(inner)
+            if opened == "link_open":
+                _check_text(href, nodes, line, problems)
+            stack[-1][2].append(_close(opened, href, nodes))
         elif kind in _REFUSED_INLINES:
             problems.append(MarkdownProblem(line, _REFUSED_INLINES[kind]))
         elif kind != "s_close":
             problems.append(MarkdownProblem(line, f"`{kind}` is not supported in a release"))
-    return tuple(stack[0][2])
+    return _merged(stack[0][2])
 
 
-def _last(out: list[Inline]) -> str:
+def _open_link(tok: Token, line: int,
+               problems: list[MarkdownProblem]) -> tuple[str, str, list[Inline | str]]:
+    """The stack entry for a link: "link_open" with its target, or "as_text" when a
+    bare address found by linkify has a scheme we do not make clickable
+    (`ftp://`, `//host`): the writer asked for no link, so its text stays, unlinked."""
+    href = str(tok.attrGet("href") or "")
+    if tok.markup == "linkify" and scheme_of(href) not in CLICKABLE:
+        return ("as_text", href, [])
+    fault = link_fault(href)
+    if fault:
+        problems.append(MarkdownProblem(line, fault, near_text(href, _parser("inline"))))
+    return ("link_open", href, [])
+
+
+def _check_text(href: str, inner: tuple[Inline, ...], line: int,
+                problems: list[MarkdownProblem]) -> None:
+    label = plain_text(inner)
+    fault = misleading_text(label, href, lambda text: address_in(text, _parser("inline")))
+    if fault:
+        problems.append(MarkdownProblem(line, fault, label.strip()[:40]))
+
+
+def _last(out: list[Inline | str]) -> str:
     """The character before the next text, for deciding which way a quote faces."""
-    if out and isinstance(out[-1], Text) and out[-1].text:
-        return out[-1].text[-1]
+    for item in reversed(out):  # the last character of the text run at the end, if any
+        if not isinstance(item, str):
+            break
+        if item:
+            return item[-1]
     return " " if not out or isinstance(out[-1], LineBreak) else "x"
 
 
-def _append_text(out: list[Inline], text: str) -> None:
-    if out and isinstance(out[-1], Text):
-        out[-1] = Text(out[-1].text + text)
-    else:
-        out.append(Text(text))
+def _append_text(out: list[Inline | str], text: str) -> None:
+    out.append(text)
+
+
+def _merged(items: list[Inline | str]) -> tuple[Inline, ...]:
+    """The nodes of `items`, each run of text pieces joined into one Text."""
+    nodes: list[Inline] = []
+    run: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            run.append(item)
+            continue
+        if run:
+            nodes.append(Text("".join(run)))
+            run = []
+        nodes.append(item)
+    if run:
+        nodes.append(Text("".join(run)))
+    return tuple(nodes)
 
 
 def _close(opened: str, href: str, inner: tuple[Inline, ...]) -> Inline:

@@ -163,7 +163,7 @@ def _unchanged_entry(source: Path, job: Job, entry: rec.Entry | None) -> rec.Ent
             or entry.inputs not in job.current:
         return None
     try:
-        raw = read_bounded(source, MAX_BYTES)
+        raw = read_bounded(source, MAX_BYTES, root=job.house.root)
     except ReadError:
         return None  # loading it reports why
     return entry if hashlib.sha256(raw).hexdigest() == entry.digest else None

@@ -10,7 +10,13 @@ logos, the reference DOCX, mailing lists, the build's own record) comes through
 - its size is taken from that descriptor and checked against the cap before a byte
   is read, and never more than the cap is read, so a 2 GB sparse file costs nothing;
 - a symbolic link is followed only when `root` is given and the link resolves
-  inside it, so a release linked to `/etc/shadow` is refused, not quoted.
+  inside it, so a release linked to `/etc/shadow` is refused, not quoted; the
+  check is made again on the open descriptor, so a link swapped between the
+  check and the open is caught too.
+
+The project's root, for every file of a project, is `project_root(house_file)`:
+the folder above the house file's folder (the folder that holds `templates/`
+and `releases/`).
 
 Errors are `ReadError`s (an OSError's words, or ours); callers turn them into a
 `ReleaseError` at the place that named the file.
@@ -56,9 +62,11 @@ def read_bounded(path: Path, cap: int, *, root: Path | None = None) -> bytes:
     `root`: when `path` is (or passes through) a symbolic link, it must resolve to
     a file inside `root`; with no `root`, symbolic links are followed freely.
     """
-    if root is not None:
-        check_inside(path, root)
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    linked = root is not None and _has_link(path)
+    if linked:
+        check_inside(path, root)  # before the open: opening some devices acts on them
+    # O_NOCTTY: a terminal named as a release must not become our controlling one
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
@@ -75,6 +83,8 @@ def read_bounded(path: Path, cap: int, *, root: Path | None = None) -> bytes:
             raise ReadError("this is not a regular file (a pipe, device or socket); "
                             "give the path of an ordinary file")
         check_size(info.st_size, cap)
+        if linked:
+            _same_file_inside(path, root, info)  # type: ignore[arg-type]
         chunks: list[bytes] = []
         left = cap + 1  # one byte more than the cap tells a file that grew since fstat
         while left > 0:
@@ -95,6 +105,23 @@ def read_bounded(path: Path, cap: int, *, root: Path | None = None) -> bytes:
     return data
 
 
+def project_root(house_file: Path) -> Path:
+    """The folder above the house file's folder: `templates/house.yaml` -> `.`."""
+    return Path(os.path.abspath(house_file)).parent.parent
+
+
+def _same_file_inside(path: Path, root: Path, opened: os.stat_result) -> None:
+    """The file opened is the one the link leads to now, and that is inside `root`."""
+    check_inside(path, root)
+    try:
+        now = os.stat(path.resolve(strict=True))
+    except (OSError, RuntimeError):
+        raise ReadError("the file is a symbolic link that changed while it was read") from None
+    if (now.st_dev, now.st_ino) != (opened.st_dev, opened.st_ino):
+        raise ReadError("the file is a symbolic link that changed while it was read; "
+                        "build again")
+
+
 def check_size(size: int, cap: int) -> None:
     if size > cap:
         raise ReadError(f"the file is {size:,} bytes, over the limit of {cap:,}")
@@ -111,6 +138,9 @@ def check_inside(path: Path, root: Path) -> None:
     try:
         target = path.resolve(strict=True)
         top = root.resolve()
+    except FileNotFoundError:
+        raise ReadError("the file does not exist (it is a symbolic link to a file that is "
+                        "not there)") from None
     except (OSError, RuntimeError):  # RuntimeError: a loop of links
         raise ReadError("the file is a symbolic link that leads nowhere readable") from None
     if not target.is_relative_to(top):

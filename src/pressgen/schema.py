@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 from jsonschema import Draft202012Validator, ValidationError
 
-from pressgen.errors import Problem
+from pressgen.errors import Problem, excerpt
 from pressgen.yamlsource import Located
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -132,8 +132,9 @@ def _describe(err: ValidationError, doc: Located) -> Iterator[Problem]:
 def key_name(path: tuple[Any, ...]) -> str:
     """`contacts[1].email`: a path as a user would point at it."""
     out = ""
-    for part in path:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    for part in path:  # an id is the file's own text: quoted short, like any other
+        out += f"[{part + 1}]" if isinstance(part, int) else \
+            (f".{excerpt(part)}" if out else excerpt(part))
     return out
 
 
@@ -199,9 +200,8 @@ def _kind(value: Any, raw: str = "") -> str:
     return "text"
 
 
-def _show(value: Any, limit: int = 60) -> str:
+def _show(value: Any) -> str:
     """A value as a message quotes it: on one line, and cut short when long."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = " ".join(str(value).split()) if "\n" in str(value) else str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return excerpt(value)

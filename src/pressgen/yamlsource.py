@@ -1,18 +1,17 @@
 """YAML in, plain data out, with the line and column of every key and value kept.
 
-PyYAML composes a node tree that carries marks; we build the data from it
+yamlcore composes a node tree that carries marks; we build the data from it
 ourselves so that schema errors can point at the exact place. Scalars follow the
 YAML 1.2 core schema (only true/false, null and numbers are typed), so `no`,
-`off` and `2026-01-29` stay the text that was written. Anchors and aliases are
-refused before they expand, and duplicate keys are errors, not silent overwrites.
-Tags (`!!binary`, `!foo`) and nesting deeper than any release needs are refused
-too, so no input can crash the loader or exhaust the stack; control characters
-and Unicode line separators are found in the raw text, before YAML sees them, so
-that each is reported at its own line and column.
+`off` and `2026-01-29` stay the text that was written. Anchors, aliases, tags
+and deep nesting are refused there; duplicate keys are errors here, not silent
+overwrites. Control characters and Unicode line separators are found in the raw
+text, before YAML sees them, so that each is reported at its own line and column.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,13 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 
-from pressgen.errors import Problem, ReleaseError
+from pressgen.errors import Problem, ReleaseError, excerpt
 from pressgen.reading import ReadError, read_bounded
+from pressgen.yamlcore import Refused, compose
 
 MAX_BYTES = 1_000_000  # a press release is a few kB; a larger file is a mistake
-MAX_DEPTH = 20  # a release nests 4 levels (contacts[1].email); deeper is a mistake or an attack
 
 Path_ = tuple[Any, ...]  # keys and indexes from the document root
 
@@ -44,15 +42,33 @@ class Located:
     span: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # scalar's source offsets
     raw: dict[Path_, str] = field(default_factory=dict)  # scalar text as written
     text: str = ""
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def _starts(self) -> list[int]:
+        """The offset at which each line begins: found once, so that placing many
+        problems in a 1 MB file costs a search each, not a scan of the file."""
+        if not self._line_starts:
+            self._line_starts = line_starts(self.text)
+        return self._line_starts
 
     def line_text(self, line: int) -> str:
         """The file's line `line` (from 1), for columns inside block scalars."""
-        lines = self.text.split("\n")
-        return lines[line - 1] if 0 < line <= len(lines) else ""
+        starts = self._starts()
+        if not 0 < line <= len(starts):
+            return ""
+        end = starts[line] - 1 if line < len(starts) else len(self.text)
+        return self.text[starts[line - 1]:end]
+
+    def line_offset(self, line: int) -> int:
+        """The offset of the first character of line `line` (from 1)."""
+        starts = self._starts()
+        return starts[min(max(line, 1), len(starts)) - 1]
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """The line and column (from 1) of character `offset` of the file's text."""
-        return self.text.count("\n", 0, offset) + 1, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        starts = self._starts()
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """The line and column of a value (or its key), else of its nearest parent."""
@@ -64,58 +80,6 @@ class Located:
     def problem(self, path: Path_, message: str, key: bool = False) -> Problem:
         line, col = self.where(path, key)
         return Problem(self.file, line, col, message)
-
-
-class _CoreLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 core scalars, no anchors, aliases or tags, and a depth cap."""
-
-    _depth = 0
-
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        event = self.peek_event()
-        if isinstance(event, AliasEvent) or (
-            isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.anchor
-        ):
-            raise _Refused(event.start_mark, "YAML anchors and aliases (& and *) are not allowed; "
-                           "write the value out in full")
-        tag = getattr(event, "tag", None)
-        if tag not in _PLAIN_TAGS:
-            raise _Refused(event.start_mark, f"the YAML tag `{_short_tag(tag)}` is not allowed; "
-                           "remove it (to keep a value as text, put it in quotes)")
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise _Refused(event.start_mark, f"the YAML nests more than {MAX_DEPTH} levels "
-                               "deep; a release needs no more than 4")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-
-# tags that only say what the value already is: none, `!` (text), `!!str`, `!!map`, `!!seq`
-_PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map",
-               "tag:yaml.org,2002:seq"}
-
-
-def _short_tag(tag: str) -> str:
-    return tag.replace("tag:yaml.org,2002:", "!!")
-
-
-_CoreLoader.yaml_implicit_resolvers = {}
-for _tag, _pattern, _first in (
-    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    ("tag:yaml.org,2002:float",
-     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-     "-+0123456789."),
-):
-    _CoreLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
-
-
-class _Refused(yaml.MarkedYAMLError):
-    def __init__(self, mark, problem: str) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(problem=problem, problem_mark=mark)
 
 
 def read_text(file: Path, root: Path | None = None) -> str:
@@ -163,28 +127,34 @@ _SEPARATOR = re.compile(r"[\x85\u2028\u2029]")
 def _character_problems(file: Path, text: str) -> list[Problem]:
     """Each control character or line separator in the file, at its line and column."""
     problems: list[Problem] = []
+    starts: list[int] = []
     for pattern, message in (
         (_CONTROL, "a control character (U+{code}) is in the file; delete it"),
         (_SEPARATOR, "a Unicode line separator (U+{code}) is in the file; replace it with "
                      "a line break or a space"),
     ):
         for match in pattern.finditer(text):
+            starts = starts or line_starts(text)
             start = match.start()
-            line = text.count("\n", 0, start) + 1
-            col = start - (text.rfind("\n", 0, start) + 1) + 1
-            problems.append(Problem(file, line, col, message.format(code=f"{ord(match[0]):04X}")))
+            line = bisect.bisect_right(starts, start)
+            problems.append(Problem(file, line, start - starts[line - 1] + 1,
+                                    message.format(code=f"{ord(match[0]):04X}")))
     return problems
 
 
-def load_yaml(file: Path) -> Located:
-    """Parse one YAML file into Located data, or raise ReleaseError at the fault."""
-    text = read_text(file)
+def line_starts(text: str) -> list[int]:
+    """The offset of the first character of each line of `text`."""
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def load_yaml(file: Path, root: Path | None = None) -> Located:
+    """Parse one YAML file into Located data, or raise ReleaseError at the fault.
+
+    `root`: the project's folder; a file reached through a symbolic link is read
+    only if the link resolves inside it (see `read_text`)."""
+    text = read_text(file, root)
     try:
-        loader = _CoreLoader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = compose(text)
     except yaml.MarkedYAMLError as exc:
         raise ReleaseError(_syntax_problem(file, exc)) from None
     except yaml.YAMLError as exc:
@@ -211,15 +181,15 @@ def _build(node: yaml.Node, path: Path_, located: Located, problems: list[Proble
                 problems.append(Problem(located.file, kline, kcol,
                                         "a key must be a plain word such as `headline`"))
                 continue
-            if key == "<<" and key_node.style is None:
+            if key == "<<" and not key_node.style:  # plain: None from PyYAML, "" from libyaml
                 problems.append(Problem(located.file, kline, kcol, "YAML merge keys (`<<`) are "
                                         "not allowed; write the keys out in full"))
                 continue
             if key in data:
                 first = located.key_at[path + (key,)][0]
                 problems.append(Problem(located.file, kline, kcol,
-                                        f"duplicate key `{key}` (first given at line {first}); "
-                                        "keep only one"))
+                                        f"duplicate key `{excerpt(key)}` (first given at line "
+                                        f"{first}); keep only one"))
                 continue
             located.key_at[path + (key,)] = (kline, kcol)
             data[key] = _build(value_node, path + (key,), located, problems)
@@ -249,7 +219,9 @@ def _scalar(node: yaml.ScalarNode) -> Any:
             return float("inf")
     if tag == "tag:yaml.org,2002:float":
         return float(value.lower().replace(".inf", "inf").replace(".nan", "nan"))
-    return value
+    # Composed again after decoding: `"Zo\\u0065\\u0308"` is written in escapes that
+    # the file's own NFC pass cannot see, and must print as the Zoë typed directly.
+    return unicodedata.normalize("NFC", value)
 
 
 _HINTS = (
@@ -292,7 +264,7 @@ _AT_OPENING = ("<stream end>", "end of stream", "document separator")
 def _syntax_problem(file: Path, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    if isinstance(exc, _Refused):
+    if isinstance(exc, Refused):
         return Problem(file, line, col, exc.problem or "")
     problem = exc.problem or ""
     detail = f"{exc.context or ''} {problem}".strip()
@@ -304,5 +276,8 @@ def _syntax_problem(file: Path, exc: yaml.MarkedYAMLError) -> Problem:
                 col -= 1  # at the backslash, not the letter after it
             found = re.search(r"found (?:character )?('[^']*')", problem)
             return Problem(file, line, col, "not valid YAML: " + hint.replace(
-                "{char}", f"`{found[1][1:-1]}`" if found else "this character"))
-    return Problem(file, line, col, f"not valid YAML: {' '.join(detail.split())}")
+                "{char}", f"`{excerpt(found[1][1:-1])}`" if found else "this character"))
+    # PyYAML's own words may quote the file (a tag handle, a token): short, like ours
+    detail = re.sub(r"(['\"])(.*?)\1", lambda m: f"{m[1]}{excerpt(m[2])}{m[1]}",
+                    " ".join(detail.split()))
+    return Problem(file, line, col, f"not valid YAML: {excerpt(detail, 300)}")

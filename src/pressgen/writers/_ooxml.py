@@ -10,6 +10,10 @@ breaks it breaks one tested module:
 - the document language in the styles' defaults,
 - core and extended (app.xml) properties with no trace of the template's,
 - the deterministic zip that makes equal inputs give equal bytes (trap 4).
+
+What python-docx does in time that grows with the document (appending a body
+paragraph, a hyperlink's relationship, a list's numbering) is done in constant
+time by _ooxml_append, with the same XML.
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ from docx.oxml.ns import qn
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+
+from pressgen.writers._ooxml_append import (
+    CT_Num, body_paragraph, hyperlink_rid, new_run, numbering_state,
+)
 
 # ------------------------------------------------------------------ stories
 
@@ -46,21 +54,30 @@ def clear_story(story) -> None:
 
 def add_paragraph(container, style: BaseStyle | None, text: str | None = None) -> Paragraph:
     """A paragraph at the end of a body, header or footer, in `style`."""
-    paragraph = container.add_paragraph()
-    if style is not None:
-        paragraph._p.get_or_add_pPr().style = style.style_id
+    paragraph = body_paragraph(container) if isinstance(container, Document) else None
+    if paragraph is None:
+        paragraph = container.add_paragraph()
+        if style is not None:
+            paragraph._p.get_or_add_pPr().style = style.style_id
+    elif style is not None:  # a new, empty w:p: its w:pPr is ours to write
+        ppr = OxmlElement("w:pPr")
+        ppr.append(OxmlElement("w:pStyle", {_VAL: style.style_id}))
+        paragraph._p.append(ppr)
     if text:
-        paragraph.add_run(text)
+        add_run(paragraph, text)
     return paragraph
+
+
+_VAL = qn("w:val")
+_P_STYLE = qn("w:pStyle")
 
 
 def add_run(paragraph: Paragraph, text: str | None = None,
             style: BaseStyle | None = None) -> Run:
     """A run at the end of a paragraph, in character style `style`."""
-    run = paragraph.add_run(text)
-    if style is not None:
-        run._r.style = style.style_id
-    return run
+    r = new_run(text, style.style_id if style is not None else None)
+    paragraph._p.append(r)
+    return Run(r, paragraph)
 
 
 # ------------------------------------------------------------------ hyperlinks
@@ -72,7 +89,7 @@ class Hyperlink:
     def __init__(self, paragraph: Paragraph, href: str, char_style: BaseStyle):
         # The relationship belongs to the paragraph's own part (body, header or
         # footer); python-docx reuses one relationship per distinct href.
-        rid = paragraph.part.relate_to(href, RT.HYPERLINK, is_external=True)
+        rid = hyperlink_rid(paragraph.part, href)
         self._link = OxmlElement("w:hyperlink", {qn("r:id"): rid, qn("w:history"): "1"})
         paragraph._p.append(self._link)
         self._paragraph = paragraph
@@ -81,13 +98,9 @@ class Hyperlink:
     def add_run(self, text: str | None = None, style: BaseStyle | None = None) -> Run:
         """A run inside the link; it always carries the link's character style,
         so `style` is ignored (a run holds one character style)."""
-        r = OxmlElement("w:r")
+        r = new_run(text, self._style_id)
         self._link.append(r)
-        r.style = self._style_id
-        run = Run(r, self._paragraph)
-        if text:
-            run.text = text
-        return run
+        return Run(r, self._paragraph)
 
 
 # ------------------------------------------------------------------ fields
@@ -135,18 +148,27 @@ def restart_numbering(document: Document, style: BaseStyle, start: int) -> tuple
     if found is None:
         return None
     num_id, ilvl = found
-    numbering = document.part.numbering_part.element
-    try:
-        abstract_id = numbering.num_having_numId(num_id).abstractNumId.val
-    except KeyError:
+    state = numbering_state(document.part.numbering_part)
+    abstract_id = state.abstract_of.get(num_id)
+    if abstract_id is None:
         return None
-    num = numbering.add_num(abstract_id)
+    num = CT_Num.new(state.take_free_id(), abstract_id)
+    state.insert(num)
     num.add_lvlOverride(ilvl).add_startOverride(start)
     return num.numId, ilvl
 
 
 def set_numbering(paragraph: Paragraph, numbering: tuple[int, int]) -> None:
     num_id, ilvl = numbering
+    ppr = paragraph._p.pPr
+    if ppr is not None and len(ppr) == 1 and ppr[0].tag == _P_STYLE:
+        # a paragraph add_paragraph just made: w:numPr follows its w:pStyle, as
+        # get_or_add_numPr would put it, at a fraction of the cost
+        numpr = OxmlElement("w:numPr")
+        numpr.append(OxmlElement("w:ilvl", {_VAL: str(ilvl)}))
+        numpr.append(OxmlElement("w:numId", {_VAL: str(num_id)}))
+        ppr.append(numpr)
+        return
     numpr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
     numpr.get_or_add_ilvl().val = ilvl
     numpr.get_or_add_numId().val = num_id

@@ -1,4 +1,4 @@
-"""Small flowables that reportlab lacks in the form we need.
+"""Small flowables that reportlab lacks in the form we need, and the story's queue (FlowQueue).
 
 Para is reportlab's Paragraph laid out once per width (see its doc), and
 taggable. Rule and QuoteBand are a horizontal rule and a quote's left rule,
@@ -12,6 +12,8 @@ asks that the heading and the first lines of what follows fit together.
 
 from __future__ import annotations
 
+from typing import Any, Iterable
+
 from reportlab.platypus import Flowable, FrameBG, HRFlowable, KeepTogether, Paragraph
 from reportlab.platypus.doctemplate import FrameBreak
 
@@ -22,6 +24,10 @@ from pressgen.writers._pdf_tags import Tag
 FOLLOWING_LINES = 44.0
 
 
+#: markup longer than this (about 1,500 words) is laid out by _pdf_long.LongPara
+LONG_MARKUP = 10_000
+
+
 class Para(Tagged, Paragraph):
     """A Paragraph that lays itself out once per width.
 
@@ -29,9 +35,17 @@ class Para(Tagged, Paragraph):
     heading is measured twice at the same width (KeepWithNext.split, then the
     frame): the second time takes the first's layout. ~0.6 ms a release, identical
     bytes. (reportlab drops `blPara` when it splits a paragraph; then it lays out
-    again.)"""
+    again.) A paragraph of more than LONG_MARKUP characters of markup is made a
+    LongPara, which reportlab would lay out in quadratic time."""
 
     _laid_out_at: float | None = None
+
+    def __new__(cls, text: object = None, *args: object, **kwargs: object) -> "Para":
+        if cls is Para and isinstance(text, str) and len(text) > LONG_MARKUP:
+            from pressgen.writers._pdf_long import LongPara
+
+            cls = LongPara
+        return super().__new__(cls)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         if self._laid_out_at == avail_width and "blPara" in self.__dict__:
@@ -108,3 +122,65 @@ class KeepWithNext(KeepTogether):
         if need > avail_height:
             return [FrameBreak(), *content]
         return content
+
+
+class FlowQueue:
+    """The story as reportlab's `build` consumes it, in constant time per flowable.
+
+    `build` takes each flowable off the front of its list (`del flowables[0]`) and
+    puts split parts back at the front: on a list, each costs a move of everything
+    behind it, and a release of 500,000 small flowables (a body of short quotes)
+    took minutes. Kept reversed, the front is the list's end. Only the front is
+    touched by reportlab (indexing, slices and inserts at 0, `del [0]`, `del [:i]`);
+    anything else takes a slow but correct path."""
+
+    def __init__(self, flowables: Iterable[Any]) -> None:
+        self._back = list(flowables)[::-1]  # the next flowable last
+
+    def __len__(self) -> int:
+        return len(self._back)
+
+    def __getitem__(self, key: int | slice) -> Any:
+        if isinstance(key, slice):
+            start, stop, step = key.indices(len(self._back))
+            if step == 1 and start <= stop:
+                part = self._back[len(self._back) - stop:len(self._back) - start]
+                return part[::-1]
+            return self._items()[key]
+        if key < 0:
+            key += len(self._back)
+        if not 0 <= key < len(self._back):
+            raise IndexError("the story has no flowable there")
+        return self._back[-1 - key]
+
+    def __setitem__(self, key: int | slice, value: Any) -> None:
+        if isinstance(key, slice) and key.start in (0, None) and key.stop == 0 and key.step is None:
+            self._back.extend(list(value)[::-1])  # `flowables[0:0] = parts`
+        elif isinstance(key, int) and key == 0:
+            self._back[-1] = value
+        else:
+            items = self._items()
+            items[key] = value
+            self._back = items[::-1]
+
+    def __delitem__(self, key: int | slice) -> None:
+        if key == 0:
+            del self._back[-1]
+        elif isinstance(key, slice) and key.start in (0, None) and key.step is None \
+                and key.stop is not None and key.stop >= 0:
+            del self._back[max(len(self._back) - key.stop, 0):]
+        else:
+            items = self._items()
+            del items[key]
+            self._back = items[::-1]
+
+    def insert(self, index: int, value: Any) -> None:
+        if index == 0:
+            self._back.append(value)
+        else:
+            items = self._items()
+            items.insert(index, value)
+            self._back = items[::-1]
+
+    def _items(self) -> list[Any]:
+        return self._back[::-1]

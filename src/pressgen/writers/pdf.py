@@ -34,7 +34,7 @@ from pressgen.model import DRAFT_MARK, Release
 from pressgen.resources import Resources
 from pressgen.writers._pdf_canvas import PagedCanvas
 from pressgen.writers._pdf_fonts import BOLD, REGULAR, register_fonts
-from pressgen.writers._pdf_layout import KeepWithNext
+from pressgen.writers._pdf_layout import FlowQueue, KeepWithNext
 from pressgen.writers._pdf_story import Story, composed
 from pressgen.writers._pdf_marks import (
     FOOTER, HEADER, LAYOUT, WATERMARK, MarkedCanvas, artifact, content_of,
@@ -79,7 +79,7 @@ def build_pdf(release: Release, resources: Resources | None = None, tagged: bool
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=partial(
         _draw_header, release=release, tagged=(release_line, draft_mark)))])
-    doc.build(flowables, canvasmaker=partial(
+    doc.build(FlowQueue(flowables), canvasmaker=partial(
         _make_canvas, release=release, links=story.links, structure=structure))
     return out.getvalue()
 
