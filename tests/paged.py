@@ -83,7 +83,7 @@ def last_page_problem(pages: list[str], release: m.Release) -> str | None:
             return f"page {number} ends with the heading {lines[-1]!r}"
     if len(pages) == 1:
         return None
-    last = _content(pages[-1])
+    last = [line.replace(" ", "") for line in _content(pages[-1])]  # "E N D S" in a DOCX
     if ends not in last:
         return "the last page holds only the tail (no end mark on it)"
     body_lines = last.index(ends)

@@ -691,9 +691,8 @@ def test_any_release_is_marked_throughout_and_read_as_the_model():
 
 def test_a_long_paragraph_laid_out_in_windows_stays_tagged():
     """_pdf_long.LongPara splits by handing out lines; its parts must stay pieces of
-    the paragraph's element (they lost their tags: the words went untagged)."""
+    the paragraph's element (on main they lost their tags: the words went untagged)."""
     words = " ".join(f"word{i}" for i in range(3000))  # > LONG_MARKUP: a LongPara
-    release = sample_release(body=(para(words),))
-    tree = Tree(open_pdf(build_pdf(release)))
+    tree = Tree(open_pdf(build_pdf(sample_release(body=(para(words),)))))
     text = squeezed(" ".join(t for path, t in tree.leaves if path == "P"))
     assert "word0word1" in text and "word2998word2999" in text

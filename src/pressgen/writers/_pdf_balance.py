@@ -19,12 +19,13 @@ from reportlab.platypus import Paragraph
 
 STEP = 6.0  # pt narrower each try
 NARROWEST = 0.6  # of the measure: never narrower than this
+LONGEST = 8  # lines: a longer paragraph is not a headline, and not worth the tries
 
 
 def balance(paragraph: Paragraph, width: float) -> Paragraph:
     """`paragraph`, narrowed if that lets its last line hold two words or more."""
     lines = _lines(paragraph, width)
-    if len(lines.lines) < 2 or last_line_words(lines) > 1:
+    if not 2 <= len(lines.lines) <= LONGEST or last_line_words(lines) > 1:
         return paragraph
     style = paragraph.style
     shrink = STEP

@@ -64,8 +64,10 @@ class Kept(Flowable):
         overlap = getattr(frame, "_oASpace", 1) if frame is not None else 1
         if fits(self.content, self.canv, avail_width, avail_height, at_top, after, overlap):
             return [NullActionFlowable(), *self.content]
-        if not at_top:
+        page = getattr(frame, "_aH", avail_height)  # a whole (empty) frame
+        if not at_top and fits(self.content, self.canv, avail_width, page, True, 0, overlap):
             return []  # the frame moves the whole group on, to the top of the next
+        # taller than a page: broken here by the weaker rules, not after a blank
         return [NullActionFlowable(), *(self.fallback if self.fallback is not None
                                         else self.content)]
 

@@ -29,6 +29,7 @@ from pressgen.resources import Resources
 
 WIDTH = 72
 NARROWEST = 0.6  # of WIDTH: how narrow a balanced line may get
+BALANCED_LINES = 8  # a longer text is not balanced (not a headline; not worth the tries)
 TEMPLATE = "release.txt.j2"
 
 
@@ -52,21 +53,11 @@ def render(release: Release, resources: Resources) -> bytes:
     return ("\n".join(lines).strip("\n") + "\n").encode("utf-8")
 
 
-def _template_line(exc: Exception, path: Path) -> int:
-    """The template's line an error happened at: Jinja gives a syntax error's line,
-    and puts the template's own lines into the traceback of an error while rendering."""
-    line = getattr(exc, "lineno", None)
-    for frame, frame_line in traceback.walk_tb(exc.__traceback__):
-        if frame.f_code.co_filename == str(path):
-            line = frame_line
-    return line or 1
-
-
 def within_columns(lines: Iterable[str], width: int = WIDTH) -> list[str]:
     """Every line within `width` columns (spec §8.7), whatever the template
     printed unwrapped (a long organisation name, a contact's name and role):
-    a longer line is wrapped at its own indent, balanced. A URL or a single word longer
-    than the width stays whole on a line of its own."""
+    a longer line is wrapped at its own indent, balanced. A URL or a single
+    word longer than the width stays whole on a line of its own."""
     out: list[str] = []
     for line in lines:
         if len(line) <= width:
@@ -75,6 +66,16 @@ def within_columns(lines: Iterable[str], width: int = WIDTH) -> list[str]:
         indent = line[:len(line) - len(line.lstrip())]
         out += wrap(line.lstrip(), width, indent=indent, balance=True).split("\n")
     return out
+
+
+def _template_line(exc: Exception, path: Path) -> int:
+    """The template's line an error happened at: Jinja gives a syntax error's line,
+    and puts the template's own lines into the traceback of an error while rendering."""
+    line = getattr(exc, "lineno", None)
+    for frame, frame_line in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename == str(path):
+            line = frame_line
+    return line or 1
 
 
 @lru_cache(maxsize=8)
@@ -114,7 +115,8 @@ def wrap(text: str, width: int = WIDTH, indent: str = "", first: str | None = No
     for hard_line in text.split("\n"):
         lines = _wrapped(hard_line, width, lead, indent)
         for narrower in range(width - 1, int(width * NARROWEST), -1):
-            if not balance or len(lines) < 2 or len(lines[-1][len(indent):].split()) > 1:
+            if (not balance or not 2 <= len(lines) <= BALANCED_LINES
+                    or len(lines[-1][len(indent):].split()) > 1):
                 break
             tried = _wrapped(hard_line, narrower, lead, indent)
             if len(tried) == len(lines) and len(tried[-1][len(indent):].split()) > 1:
