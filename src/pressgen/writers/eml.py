@@ -57,7 +57,12 @@ def subject(release: Release, correction: bool = False) -> str:
         line = words.subject_draft + line
     if correction:
         line = words.subject_correction + line
-    return line
+    return _LINE_BREAKS.sub(" ", line)
+
+
+#: what str.splitlines (and so the email package) takes for a line end: a
+#: subject is one line, whatever a headline holds (no-break spaces are kept)
+_LINE_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
 
 def message_bytes(release: Release, text: bytes, html: bytes | None,
