@@ -38,7 +38,7 @@ FORMATS: tuple[Format, ...] = (
     Format("html", "html", "pressgen.writers.html", default=False),
     # the message of §9: the text (and HTML) as its body, the PDF (and DOCX) attached
     Format("eml", "eml", "pressgen.writers.eml", default=False,
-           composes=("pdf", "docx", "txt", "html")),
+           composes=("pdf", "docx", "txt")),  # and the html page, made without its download links
 )
 
 

@@ -37,9 +37,17 @@ def render(release: Release, resources: Resources) -> bytes:
                               "`email:` section with `from:` (the sender); add "
                               "`email: {from: Press Office <press@example.org>}` to it")
     text = resources.output("txt", release)
-    html = resources.output("html", release) if "html" in formats.get("eml").composes else None
+    html = _page_without_downloads(release, resources)
     files = {fmt: resources.output(fmt, release) for fmt in release.email.attach}
     return message_bytes(release, text, html, files)
+
+
+def _page_without_downloads(release: Release, resources: Resources) -> bytes:
+    """The release's HTML page without its "Download the PDF" links: they name files
+    beside the page, which a mail client does not have (the PDF is attached)."""
+    from pressgen.writers.html import render_page
+
+    return render_page(release, resources, ())
 
 
 def subject(release: Release, correction: bool = False) -> str:
