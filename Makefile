@@ -28,7 +28,7 @@ ifneq ($(words $(NOW))$(NOT_DIGITS),1)
 $(error NOW must be whole seconds since 1970, e.g. make NOW=1769644860)
 endif
 
-.PHONY: all examples test fuzz bench clean FORCE
+.PHONY: all examples site test fuzz bench clean FORCE
 all: $(STAMP)
 
 $(INSTALLED): pyproject.toml
@@ -86,6 +86,40 @@ examples: $(INSTALLED)
 	    --house examples/$$ex/templates/house.yaml examples/$$ex/releases || exit $$?; \
 	done
 
+# `make site`: the newsroom (spec §10) in site/, previews in site-preview/, the same
+# way: one `pressgen site` of the whole folder, skipped only while nothing is newer
+# than its stamp and its window (.pressgen/site-window, `FROM UNTIL EPOCH PREVIEWS
+# DIR`) holds NOW, this SOURCE_DATE_EPOCH, previews on or off as PRESSGEN_PREVIEW_KEY
+# is set or not, and this site folder. Run it from cron or CI after each lift (or
+# every few minutes): a run after a lift publishes what lifted and removes its
+# preview. The state lives in .pressgen/, never in site/.
+SITE        := site
+PREVIEW     := site-preview
+SITE_STATE  := .pressgen
+SITE_STAMP  := $(SITE_STATE)/site-make-stamp
+SITE_WINDOW := $(SITE_STATE)/site-window
+SITE_QUICK = $(shell ( test -f $(SITE_STAMP) \
+	&& test -z "$$(find -L releases templates src/pressgen pyproject.toml -maxdepth 2 \
+	                    -name __pycache__ -prune -o ! -name '*.pyc' -newer $(SITE_STAMP) \
+	                    -print -quit)" \
+	&& read from until epoch previews dir < $(SITE_WINDOW) \
+	&& test "$$from" -le $(NOW) && test $(NOW) -lt "$$until" \
+	&& test "$$epoch" = "$${SOURCE_DATE_EPOCH:--}" \
+	&& test "$$previews" = "$$(test -n "$${PRESSGEN_PREVIEW_KEY:-}" && echo on || echo off)" \
+	&& test "$$dir" = $(SITE) && echo yes ) 2>/dev/null)
+
+ifeq ($(MAKECMDGOALS),site)
+ifneq ($(SITE_QUICK),yes)
+$(SITE_STAMP): FORCE
+endif
+endif
+
+SITE_BUILD := $(PRESSGEN) site --out $(SITE) --preview-out $(PREVIEW) --as-of @$(NOW) releases
+site: $(SITE_STAMP)
+$(SITE_STAMP): $(INSTALLED)
+	@mkdir -p $(SITE_STATE) && next="$@.$$$$.next" && touch "$$next" && echo '$(SITE_BUILD)' \
+	&& { $(SITE_BUILD) || { status=$$?; rm -f "$$next"; exit $$status; }; } && mv "$$next" $@
+
 $(TESTED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
@@ -96,8 +130,8 @@ test: $(TESTED)
 fuzz: $(TESTED)
 	PRESSGEN_FUZZ_EXAMPLES=5000 $(BIN)/python -m pytest -q tests/test_properties.py
 
-bench: $(INSTALLED)
+bench: $(TESTED)  # the test extras: pikepdf (tagging) and aiosmtpd (sending)
 	$(BIN)/python bench/run.py $(BENCH)
 
 clean:
-	rm -rf $(OUT) $(VENV) .pytest_cache .hypothesis src/*.egg-info
+	rm -rf $(OUT) $(SITE) $(PREVIEW) $(SITE_STATE) $(VENV) .pytest_cache .hypothesis src/*.egg-info

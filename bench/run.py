@@ -14,6 +14,8 @@ in a fresh process as a user would run it:
 - `pressgen --help` against `python -c "import click"`, cold;
 - one release built cold;
 - a full `make` of the N releases and a no-op `make` after it;
+- the newsroom: a full `pressgen site` of the N releases, a no-op one after it,
+  and a no-op `make site` (`--site-only` measures just these);
 - peak memory (VmHWM) of the build's process and of each of its workers;
 - what tagging the PDF costs in render time and bytes (bench/tagging.py).
 
@@ -38,6 +40,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
@@ -307,6 +310,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=CPUS)
     parser.add_argument("--repeat", type=int, default=2,
                         help="extra runs allowed when a run was disturbed")
+    parser.add_argument("--site-only", action="store_true",
+                        help="measure only `pressgen site` and `make site`")
     args = parser.parse_args()
     n, jobs = args.releases, args.jobs
     out = BENCH / "out"
@@ -320,6 +325,11 @@ def main() -> None:
     size = sum(p.stat().st_size for p in sources)
     report.say(f"corpus: {n} releases, {size / n / 1024:.1f} KiB of YAML each on average "
                f"(bench/corpus.py, seed 1)")
+    if args.site_only:
+        report.say()
+        measure_site(report, project, n, args.repeat)
+        (out / "results-site.txt").write_text("\n".join(report.lines) + "\n", encoding="utf-8")
+        return
     chunk = _chunk(n, jobs)
 
     def build(j: int, folder: str) -> dict:
@@ -383,6 +393,8 @@ def main() -> None:
         full = noop = None
     else:
         full, noop = measure_make(report, project, sources, n, args.repeat)
+        report.say()
+        measure_site(report, project, n, args.repeat)
     report.say()
     report.say("Peak memory (VmHWM)")
     workers = pg_n["peak_workers"] or [pg_n["peak_main"]]
@@ -435,6 +447,14 @@ def main() -> None:
     report.check("tagged PDF / untagged PDF, CPU time to render",
                  routes["tagged"]["cpu"] / routes["untagged"]["cpu"], 1.15)
 
+    report.say()
+    report.say("Sending one release to 1,000 recipients on a local SMTP server (bench/sending.py)")
+    wait_for_idle()
+    sending = subprocess.run([PYTHON, str(BENCH / "sending.py"), "--recipients", "1000"],
+                             capture_output=True, text=True, check=True).stdout
+    for line in sending.rstrip().splitlines():
+        report.say("  " + line)
+
     (out / "results.txt").write_text("\n".join(report.lines) + "\n", encoding="utf-8")
     (out / "results.json").write_text(json.dumps(
         {"releases": n, "jobs": jobs, "cpus": CPUS, "figures": report.figures,
@@ -462,6 +482,27 @@ def measure_make(report: Report, project: Path, sources: list[Path], n: int,
                   one_change["wall"])
     report.say(f"  it says: {one_change['stderr'].strip().splitlines()[-1]}")
     return full, noop
+
+
+def measure_site(report: Report, project: Path, n: int, repeat: int) -> None:
+    """The newsroom as of 2027 (every final release lifted): a full `pressgen site`,
+    a no-op one (spec §10: well under a second on 1,000), and a no-op `make site`."""
+    report.say("pressgen site (the newsroom; every final release published)")
+    argv = [PRESSGEN, "site", "releases", "--as-of", "2027-01-01 00:00"]
+    for stale in ("site", "site-preview", ".pressgen"):
+        shutil.rmtree(project / stale, ignore_errors=True)
+    full = timed(argv, project, 0)
+    noop = timed(argv, project, repeat)
+    report.figure("site_full", f"pressgen site, all {n} releases from nothing", full["wall"])
+    report.figure("site_noop", "pressgen site, nothing changed", noop["wall"])
+    report.figure("site_noop_cpu", "pressgen site, nothing changed: CPU seconds", noop["cpu"])
+    report.say(f"  it says: {noop['stderr'].strip().splitlines()[-1]}")
+    report.check("no-op pressgen site, seconds", noop["wall"], 1.0)
+    now = str(int(datetime(2027, 1, 1, tzinfo=timezone.utc).timestamp()))
+    subprocess.run(["make", "--no-print-directory", f"NOW={now}", "site"], cwd=project,
+                   capture_output=True, check=True)
+    quick = hyperfine({"noop": f"make --no-print-directory NOW={now} site"}, project, 10)["noop"]
+    report.figure("make_site_noop", "make site, nothing changed", quick)
 
 
 def _same_outputs(first: Path, second: Path) -> bool:

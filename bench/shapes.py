@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import shapes  # noqa: E402
 
+from pressgen.resources import Resources
 from pressgen.embargo import parse_moment  # noqa: E402
 from pressgen.errors import ReleaseError  # noqa: E402
 from pressgen.load import load_house, load_release  # noqa: E402
@@ -47,7 +48,7 @@ def measure(name: str, scale: float, formats: list[str], house, now, folder: Pat
     figures = [time.perf_counter() - started]
     for fmt in formats:
         started = time.perf_counter()
-        writer(fmt)(release, house.templates)
+        writer(fmt)(release, Resources(house.templates))
         figures.append(time.perf_counter() - started)
     return path.stat().st_size, figures, None
 

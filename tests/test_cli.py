@@ -111,7 +111,7 @@ def test_status_lists_states(project):
     ["build", "--as-of", "yesterday"],
     ["build", "--as-of", "2026-03-29 01:30"],
     ["status", "--as-of", "soon"],
-    ["build", "--format", "html"],
+    ["build", "--format", "rtf"],
     ["build", "no-such-folder"],
     ["frobnicate"],
 ])

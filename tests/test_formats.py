@@ -40,7 +40,7 @@ def render(release, resources: Resources) -> bytes:
 
 def test_the_registry_is_the_only_list_of_formats():
     names = formats.names()
-    assert names == ("pdf", "docx", "txt")
+    assert names == ("pdf", "docx", "txt", "html", "eml")
     assert len(set(names)) == len(names)
     assert len(set(formats.extensions())) == len(formats.FORMATS)
     assert set(formats.defaults()) <= set(names)
@@ -100,7 +100,7 @@ def test_a_composing_format_gets_the_other_formats_bytes_through_its_resources(p
 
 
 def test_a_format_may_ask_only_for_what_its_entry_composes(project, monkeypatch):
-    monkeypatch.setattr(formats, "FORMATS", formats.FORMATS[:3] + (PAIR._replace(composes=()),))
+    monkeypatch.setattr(formats, "FORMATS", formats.FORMATS[:4] + (PAIR._replace(composes=()),))
     [outcome] = run(project, "pair")
     assert "does not compose 'txt'" in outcome.problems[0].message
 

@@ -83,4 +83,33 @@ def test_house_template_overrides_the_builtin(tmp_path, load):
 
     (tmp_path / "release.txt.j2").write_text("{{ release.headline }}!\n")
     release = load(SEED)
-    assert _text(release, Templates(tmp_path)) == release.headline + "!\n"
+    # the writer still keeps the house's lines within 72 columns (spec §8.7)
+    assert _text(release, Templates(tmp_path)) == wrap(release.headline + "!", balance=True) + "\n"
+
+
+def test_every_line_within_72_columns_even_a_long_name_and_role():
+    """Spec §8.7: the template prints the organisation and a contact's line unwrapped;
+    the writer wraps them (a URL or one long word may stand alone, longer)."""
+    from pressgen import model as m
+
+    long_word = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogochuchaf" * 2
+    release = sample_release(
+        organisation=m.Organisation(
+            "The Department for Environment, Food and Rural Affairs of the United Kingdom",
+            None),
+        contacts=(m.Contact("Alexandra Montgomery-Whitfield",
+                            "Deputy Director of Communications and Public Engagement",
+                            "020 7946 0000", "press@example.org"),
+                  m.Contact(long_word, None, None, None)))
+    lines = _text(release).split("\n")
+    assert [line for line in lines if len(line) > 72] == [long_word]
+    assert "The Department for Environment, Food and Rural Affairs of the" in lines
+    assert "United Kingdom" in lines  # balanced: not "Kingdom" alone
+
+
+def test_headline_never_ends_with_a_word_alone_when_a_better_break_exists():
+    headline = "Minister announces new funding for coastal flood defences this August"
+    assert len(headline) > 72 - 5
+    lines = wrap(headline + " too", balance=True).split("\n")
+    assert len(lines) == 2 and len(lines[-1].split()) >= 2
+    assert wrap("A two-word", width=6, balance=True) == "A\ntwo-word"  # nothing better

@@ -55,6 +55,9 @@ def _help_width() -> int:
 
 paths_argument = click.argument(
     "paths", nargs=-1, type=_PathArg(exists=True))
+out_option = click.option(
+    "--out", type=_PathArg(), default="dist", show_default=True,
+    help="The folder the outputs are written to.")
 house_option = click.option(
     "--house", type=_PathArg(), default="templates/house.yaml",
     show_default=True, help="The organisation's house file.")
@@ -73,8 +76,7 @@ def main() -> None:
 
 @main.command()
 @paths_argument
-@click.option("--out", type=_PathArg(), default="dist", show_default=True,
-              help="The folder the outputs are written to.")
+@out_option
 @click.option("--format", "chosen", type=click.Choice(formats.names()), multiple=True,
               help="An output format; repeat for more. Default: "
                    f"{', '.join(formats.defaults())}, and any other already built in OUT.")
@@ -105,9 +107,9 @@ def build(paths: tuple[Path, ...], out: Path, chosen: tuple[str, ...], house: Pa
         with _progress(len(sources)) as bar:
             for outcome in batch.build(sources, job, jobs or batch.default_jobs(), folders,
                                        on_wait=lambda: _waiting(out)):
-                if outcome.problems:
+                if outcome.problems or outcome.warnings:
                     bar.clear()
-                    _report(outcome.problems)
+                    _report(outcome.problems + outcome.warnings)
                 key = "failed" if outcome.failed else "removed" if outcome.removed else \
                     "built" if outcome.written else "unchanged"
                 counts[key] += 1
@@ -120,6 +122,71 @@ def build(paths: tuple[Path, ...], out: Path, chosen: tuple[str, ...], house: Pa
     click.echo(f"pressgen: {summary} in {time.monotonic() - started:.1f} s "
                f"({len(sources)} release{'s' * (len(sources) != 1)} → {out}/)", err=True)
     sys.exit(1 if counts["failed"] else 0)
+
+
+@main.command()
+@paths_argument
+@out_option
+@click.option("--format", "chosen", type=click.Choice(formats.names()), multiple=True,
+              help="An output format; repeat for more. Default: as `build` (with --serve, "
+                   "html too).")
+@house_option
+@as_of_option
+@click.option("--serve", is_flag=True,
+              help="Show the outputs on http://127.0.0.1:PORT/, reloading after each rebuild.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port of --serve (0: any free one).")
+@click.pass_context
+def watch(ctx: click.Context, paths: tuple[Path, ...], out: Path, chosen: tuple[str, ...],
+          house: Path, as_of: str | None, serve: bool, port: int) -> None:
+    """Build, then rebuild what changed on every save, until Ctrl-C.
+
+    A bad release is reported (FILE:LINE:COL: error: ...) and watching goes on."""
+    from pressgen.watch import Preview, Saves, seconds_to_lift
+
+    paths = paths or _releases()
+    if serve and not chosen and "html" in formats.names():
+        chosen = (*formats.defaults(), "html")  # the page --serve shows beside the PDF
+
+    def rebuild() -> None:
+        try:
+            ctx.invoke(build, paths=paths, out=out, chosen=chosen, house=house, as_of=as_of,
+                       jobs=1, force=False)
+        except SystemExit:
+            pass  # build's exit status: its problems are already printed
+
+    preview = None
+    lift_due = (lambda: None) if as_of is not None else (lambda: seconds_to_lift(out))
+    saves = Saves(paths, house, out, lift_due)
+    try:
+        try:
+            saves.start()  # before the first build: a save during it is seen
+        except OSError as exc:
+            _fail(f"{house}:1:1: error: cannot watch {house.parent}/ and "
+                  f"{', '.join(map(str, paths))}: {str(exc.strerror or exc).rstrip('.')}; check that the house "
+                  "file's folder exists (or give --house)")
+        rebuild()
+        if serve:
+            try:
+                preview = Preview(out, port)
+            except OSError as exc:
+                raise click.UsageError(f"--port {port}: cannot listen on 127.0.0.1: "
+                                       f"{exc.strerror or exc}; choose another port") from None
+            preview.start()
+            click.echo(f"pressgen: showing {out}/ on {preview.url}", err=True)
+        click.echo(f"pressgen: watching {', '.join(map(str, paths))} and {house.parent}/; "
+                   "Ctrl-C to stop", err=True)
+        for _ in saves:
+            rebuild()
+            if preview is not None:
+                preview.rebuilt()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if preview is not None:
+            preview.stop()
+    click.echo("pressgen: stopped watching", err=True)
+    sys.exit(0)
 
 
 def _waiting(out: Path) -> None:
@@ -146,35 +213,73 @@ def _check_out(out: Path, house: Path, paths: tuple[Path, ...]) -> None:
 @main.command()
 @paths_argument
 @house_option
-def check(paths: tuple[Path, ...], house: Path) -> None:
-    """Validate releases and write nothing."""
-    from datetime import datetime, timezone
-
-    from pressgen.build import discover, same_ids
-    from pressgen.errors import ReleaseError
-    from pressgen.load import load_release
-
+@as_of_option
+def check(paths: tuple[Path, ...], house: Path, as_of: str | None) -> None:
+    """Validate releases and write nothing; editorial warnings are printed too."""
     loaded = _house(house)
-    failed = 0
-    sources = discover(paths or _releases())
-    clashes = same_ids(sources)
-    for source in sources:
-        try:
-            if source in clashes:
-                raise ReleaseError(clashes[source])
-            load_release(source, loaded, datetime.now(timezone.utc))
-        except ReleaseError as exc:
-            _report(exc.problems)
-            failed += 1
-    click.echo(f"pressgen: {len(sources) - failed} valid, {failed} invalid", err=True)
-    sys.exit(1 if failed else 0)
+    valid, invalid, _ = _validate(paths or _releases(), loaded, _moment(as_of, loaded),
+                                  whole_folder=False)
+    click.echo(f"pressgen: {valid} valid, {invalid} invalid", err=True)
+    sys.exit(1 if invalid else 0)
 
 
 @main.command()
 @paths_argument
 @house_option
 @as_of_option
-def status(paths: tuple[Path, ...], house: Path, as_of: str | None) -> None:
+@click.option("--strict", is_flag=True, help="Exit 1 when there is any warning.")
+def lint(paths: tuple[Path, ...], house: Path, as_of: str | None, strict: bool) -> None:
+    """Editorial warnings: long headlines, capitals, long sentences, risky embargoes.
+
+    Thresholds and switches are in the house file under `lint:`. Exit 0 with
+    warnings (1 with --strict); 1 when a release is invalid."""
+    loaded = _house(house)
+    valid, invalid, warnings = _validate(paths or _releases(), loaded, _moment(as_of, loaded))
+    click.echo(f"pressgen: {valid + invalid} release{'s' * (valid + invalid != 1)}, "
+               f"{warnings} warning{'s' * (warnings != 1)}, {invalid} invalid", err=True)
+    sys.exit(1 if invalid or (strict and warnings) else 0)
+
+
+def _validate(paths: tuple[Path, ...], house: House, now: datetime,
+              whole_folder: bool = True) -> tuple[int, int, int]:
+    """Load and lint every release, printing each problem and warning: (valid, invalid,
+    warnings). Warnings about the house file (a note no release uses) need the whole
+    folder, so only `lint` looks for them (as `build` sees only what it renders), and
+    only when every PATH is a folder."""
+    from pressgen.build import discover, same_ids
+    from pressgen.errors import ReleaseError
+    from pressgen.lint import lint_house, lint_release
+    from pressgen.load import load_release
+
+    sources = discover(paths)
+    clashes = same_ids(sources)
+    docs, invalid, warnings = [], 0, 0
+    for source in sources:
+        try:
+            if source in clashes:
+                raise ReleaseError(clashes[source])
+            release = load_release(source, house, now, located=docs)
+            found = lint_release(release, house, now, docs[-1])
+        except ReleaseError as exc:
+            _report(exc.problems)
+            invalid += 1
+            continue
+        _report(found)
+        warnings += len(found)
+    if whole_folder and all(p.is_dir() for p in paths):
+        found = lint_house(house, docs)
+        _report(found)
+        warnings += len(found)
+    return len(sources) - invalid, invalid, warnings
+
+
+@main.command()
+@paths_argument
+@house_option
+@as_of_option
+@click.option("--preview", is_flag=True,
+              help="Also print each embargoed release's preview token (PRESSGEN_PREVIEW_KEY).")
+def status(paths: tuple[Path, ...], house: Path, as_of: str | None, preview: bool) -> None:
     """List each release with its embargo state and the time left before it lifts."""
     from pressgen.build import discover
     from pressgen.embargo import moment_text, time_left
@@ -183,6 +288,7 @@ def status(paths: tuple[Path, ...], house: Path, as_of: str | None) -> None:
 
     loaded = _house(house)
     now = _moment(as_of, loaded)
+    token_of = _tokens() if preview else None
     failed = 0
     sources = discover(paths or _releases())
     width = max((len(s.stem) for s in sources), default=0)
@@ -201,8 +307,32 @@ def status(paths: tuple[Path, ...], house: Path, as_of: str | None) -> None:
         else:
             state = f"lifted at {moment_text(release.embargo.lifts_at)}"
         draft = " [draft]" if release.draft else ""
-        click.echo(f"{source.stem:<{width}}  {state}{draft}")
+        token = f"  preview {token_of(source.stem)}/" \
+            if token_of and release.embargoed and not release.draft else ""
+        click.echo(f"{source.stem:<{width}}  {state}{draft}{token}")
     sys.exit(1 if failed else 0)
+
+
+@main.command()
+@paths_argument
+@click.option("--out", type=_PathArg(), default="site", show_default=True,
+              help="The folder of the published newsroom.")
+@click.option("--preview-out", "preview_out", type=_PathArg(), default="site-preview",
+              show_default=True, metavar="PDIR",
+              help="The folder of embargoed previews (with PRESSGEN_PREVIEW_KEY set).")
+@house_option
+@as_of_option
+@click.option("--base-url", "base_url", metavar="URL",
+              help="The site's address for absolute links. Default: the house's website.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Releases rendered at once. Default: one per core.")
+@click.option("--force", is_flag=True, help="Render every page, even if unchanged.")
+def site(paths: tuple[Path, ...], out: Path, preview_out: Path, house: Path,
+         as_of: str | None, base_url: str | None, jobs: int | None, force: bool) -> None:
+    """Publish the newsroom: every final, lifted release, its index, feed and sitemap."""
+    from pressgen.site_cli import run_site
+
+    run_site(paths or _releases(), out, preview_out, house, as_of, base_url, jobs, force)
 
 
 @main.command()
@@ -221,11 +351,75 @@ def new(slug: str, house: Path) -> None:
         _fail(f"{target}:1:1: error: the release already exists; choose another SLUG or edit it")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(skeleton_for(house), encoding="utf-8")
+        target.write_text(_schema_line(house, target) + skeleton_for(house), encoding="utf-8")
     except OSError as exc:
         _fail(f"{target}:1:1: error: cannot write the release: {exc.strerror or exc}; "
               "check that `releases` is a writable folder")
     click.echo(f"wrote {target}; fill it in, then run `pressgen check {target}`", err=True)
+
+
+# ------------------------------------------------------------------ email (spec §9)
+
+
+@main.command()
+@click.argument("release", type=_PathArg(exists=True, dir_okay=False))
+@click.option("--to", "lists", metavar="LIST", multiple=True, required=True,
+              help="A distribution list of the house file's `email.lists`; repeat for more.")
+@house_option
+@as_of_option
+@click.option("--out", type=_PathArg(), default="dist", show_default=True,
+              help="Where the release's .eml (and PDF) are built first, if missing or stale.")
+@click.option("--dry-run", is_flag=True, help="Send nothing: list who would receive it.")
+@click.option("--yes", is_flag=True, help="Send without asking for confirmation.")
+@click.option("--resend-changed", is_flag=True,
+              help="Send a release whose content changed since it was sent to those who "
+                   "had it, as a correction (its subject begins CORRECTION: ).")
+def send(release: Path, lists: tuple[str, ...], house: Path, as_of: str | None, out: Path,
+         dry_run: bool, yes: bool, resend_changed: bool) -> None:
+    """Email RELEASE (releases/<id>.yaml) to the LISTs, in Bcc batches, each address once."""
+    from pressgen.send_cli import run_send
+
+    run_send(release, lists, house, as_of, out, dry_run, yes, resend_changed)
+
+
+@main.command()
+@click.argument("release", type=_PathArg(dir_okay=False))
+@house_option
+def sent(release: Path, house: Path) -> None:
+    """List the send log of RELEASE: who was sent which content, when, and the reply."""
+    from pressgen.send_cli import run_sent
+
+    run_sent(release, house)
+
+
+def _tokens():  # type: ignore[no-untyped-def]
+    """The preview token of a release id, under PRESSGEN_PREVIEW_KEY (spec §10)."""
+    from pressgen.preview import KEY_VARIABLE, preview_key, preview_token
+
+    key = preview_key()
+    if key is None:
+        raise click.UsageError(f"--preview needs {KEY_VARIABLE} set to the preview key")
+    return lambda rid: preview_token(key, rid)
+
+
+def _schema_line(house: Path, release: Path) -> str:
+    """The first line of a new release: where an editor's YAML language server finds the
+    schema, a copy written now into `.pressgen/schema/` beside the house file's folder."""
+    import os
+
+    from pressgen.schema_export import write_copies
+
+    copy = write_copies(house.parent.parent)["release"]
+    return f"# yaml-language-server: $schema={os.path.relpath(copy, release.parent)}\n"
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["release", "house"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of a release or house file, as check uses it."""
+    from pressgen.schema_export import schema_text
+
+    click.echo(schema_text(kind), nl=False)
 
 
 def _house(path: Path) -> House:

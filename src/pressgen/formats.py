@@ -34,6 +34,11 @@ FORMATS: tuple[Format, ...] = (
     Format("pdf", "pdf", "pressgen.writers.pdf", default=True),
     Format("docx", "docx", "pressgen.writers.docx", default=True),
     Format("txt", "txt", "pressgen.writers.text", default=True),
+    # spec §7 keeps the default at the three above; §10 adds html on request
+    Format("html", "html", "pressgen.writers.html", default=False),
+    # the message of §9: the text (and HTML) as its body, the PDF (and DOCX) attached
+    Format("eml", "eml", "pressgen.writers.eml", default=False,
+           composes=("pdf", "docx", "txt")),  # and the html page, made without its download links
 )
 
 

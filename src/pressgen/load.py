@@ -24,6 +24,7 @@ from pressgen.model import (
     Contact, Embargo, Heading, Inline, Note, Organisation, Paragraph, Release, Text, Translation,
     Words, plain_text, with_dateline,
 )
+from pressgen.lint_settings import LintSettings, settings_from  # issue 14: `lint:`
 from pressgen.reading import ReadError, project_root, read_bounded
 from pressgen.reference_docx import MAX_FILE as MAX_REFERENCE
 from pressgen.reference_docx import ReferenceRefused
@@ -31,6 +32,7 @@ from pressgen.reference_docx import sanitise as sanitise_reference
 from pressgen import letterhead as lh
 from pressgen.letterhead import Member
 from pressgen.words import Language, language_for
+from pressgen.mailconfig import MailConfig, mail_config  # email: (spec §9)
 from pressgen.schema import HOUSE, RELEASE, key_name, validate
 from pressgen.templates import Templates
 from pressgen.text_checks import has_invisible, text_problems
@@ -64,6 +66,8 @@ class House:
     embargo_zones: tuple[str, ...] = ()
     # each note's text in other languages (`text_cy`), by note id then language tag
     note_texts: dict[str, dict[str, tuple[Inline, ...]]] = field(default_factory=dict)
+    email: MailConfig | None = None  # the house's `email:` (spec §9), for eml and send
+    lint: LintSettings = LintSettings()  # issue 14: the house's `lint:` thresholds and switches
 
     @property
     def root(self) -> Path:
@@ -106,6 +110,8 @@ def load_house(file: Path) -> House:
                 for key, value in _mapping(data.get("partners")).items() if isinstance(value, dict)}
     contacts = {k: lh.contact(doc, ("contacts", k), v, country, problems)
                 for k, v in _mapping(data.get("contacts")).items() if isinstance(v, dict)}
+    email = mail_config(doc, file, problems)  # §9
+    lint = settings_from(doc, problems)  # issue 14
     if problems or tz is None:
         raise ReleaseError(problems)
     return House(
@@ -119,6 +125,8 @@ def load_house(file: Path) -> House:
         always=tuple(k for k, v in _mapping(data.get("notes")).items() if v.get("always") is True),
         templates=reference.templates,
         lang=lang,
+        email=email,
+        lint=lint,
         warnings=reference.warnings,
         about=own.about,
         partners=partners,
@@ -201,14 +209,18 @@ def _language(doc: Located, tag: Any, folder: Path, problems: list[Problem],
     return None
 
 
-def load_release(file: Path, house: House, now: datetime, epoch: int | None = None) -> Release:
-    """The release in `file`, resolved for the build moment `now`."""
+def load_release(file: Path, house: House, now: datetime, epoch: int | None = None,
+                 located: list[Located] | None = None) -> Release:
+    """The release in `file`, resolved for the build moment `now`; its located source
+    is appended to `located` when given (for lint, which reports at its places)."""
     release_id = file.stem
     if not RELEASE_ID.fullmatch(release_id):
         raise ReleaseError.at(file, 1, 1, f"the file name `{file.name}` is not a valid release "
                               "id; use lower-case letters, digits, `.`, `_` and `-`, starting "
                               "with a letter or digit, e.g. 2026-01-29-annual-report.yaml")
     doc = load_yaml(file, house.root)
+    if located is not None:
+        located.append(doc)  # issue 14
     problems = validate(doc, RELEASE, "a release")
     if not isinstance(doc.data, dict):
         raise ReleaseError(problems)
@@ -259,7 +271,8 @@ def load_release(file: Path, house: House, now: datetime, epoch: int | None = No
         summary=_plain(data.get("summary")),
         date=day,
         date_text=date_text,
-        embargo=Embargo(lifts_at, emb.embargo_line(lifts_at, lang, zones), zones)
+        embargo=Embargo(lifts_at, emb.embargo_line(lifts_at, lang, zones), zones,
+                        _moment(lifts_at, lang))
         if lifts_at else None,
         embargoed=emb.is_embargoed(lifts_at, now),
         release_line=emb.release_line(lifts_at, now, lang, zones),
@@ -278,6 +291,7 @@ def load_release(file: Path, house: House, now: datetime, epoch: int | None = No
         partners=tuple(m.organisation for m in partners),
         translation=translation,
         contacts_heading=heading,
+        email=house.email.message if house.email else None,  # §9
     )
 
 
@@ -330,6 +344,12 @@ def _translation(doc: Located, house: House, chosen: styles.Style,
     notes = _notes(doc, ("translation", "notes"), house, found.tag,
                    abouts if chosen.about == "notes" else [], problems)
     return found, body, notes
+
+
+def _moment(lifts_at: datetime, lang: Language) -> str:
+    """The lift in the release's language, house zone only (`00:01 GMT, Dydd Iau 29
+    Ionawr 2026`): the email subject's (§9)."""
+    return dates.moment_text(lifts_at, lang.dates)
 
 
 def _plain(value: Any) -> str | None:

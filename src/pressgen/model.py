@@ -198,12 +198,24 @@ class Note:
 
 
 @dataclass(frozen=True)
+class EmailSettings:
+    """What the message of a release needs from the house's `email:` (spec §9)."""
+
+    sender: str  # `email.from`: "HMI Probation Press Office <media@example.org>"
+    reply_to: str | None = None
+    attach: tuple[str, ...] = ("pdf",)  # formats attached, in the registry's names
+
+
+@dataclass(frozen=True)
 class Embargo:
     """When the embargo lifts, already placed in the house time zone."""
 
     lifts_at: datetime  # aware, in the house zone
     line: str  # "EMBARGOED UNTIL 00:01 GMT, Thursday 29 January 2026 (19:01 EST, …)"
     zones: tuple[str, ...] = ()  # IANA names of the further zones on the line (§8.4)
+    # the lift in the release's language, house zone only: "00:01 GMT, Thursday 29
+    # January 2026" (the email subject's, spec §9); empty when not resolved
+    moment: str = ""
 
 
 @dataclass(frozen=True)
@@ -255,6 +267,7 @@ class Release:
     partners: tuple[Organisation, ...] = ()  # a joint release's, in letterhead order
     translation: Translation | None = None
     contacts_heading: str = "Media enquiries"  # bilingual: both languages, " / "
+    email: EmailSettings | None = None  # the house's `email:`, for --format eml (§9)
 
     @property
     def organisations(self) -> tuple[Organisation, ...]:

@@ -27,6 +27,7 @@ from pressgen import formats
 from pressgen import record as rec
 from pressgen.atomic import remove_outputs, write_atomic
 from pressgen.errors import Problem, ReleaseError
+from pressgen.lint import lint_release
 from pressgen.load import House, load_release
 from pressgen.model import Release
 from pressgen.reading import ReadError, noting_reads, read_bounded
@@ -65,6 +66,7 @@ class Outcome:
     entry: rec.Entry | None = None  # the release's record entry after this build
     sets: dict[str, dict[str, str]] = field(default_factory=dict)  # new dependency sets
     removed: bool = False  # its file is gone: its outputs were removed
+    warnings: list[Problem] = field(default_factory=list)  # editorial lint, never fatal
 
     @property
     def failed(self) -> bool:
@@ -133,7 +135,9 @@ def _bring_up_to_date(source: Path, only: tuple[str, ...] | None, job: Job,
     now = job.now.timestamp()
     old = job.record.releases.get(source.stem)
     with noting_reads() as read:
-        release = load_release(source, job.house, job.now, job.epoch)
+        located: list = []
+        release = load_release(source, job.house, job.now, job.epoch, located)
+    outcome.warnings = lint_release(release, job.house, job.now, located[0])  # issue 14
     loaded = rec.dependencies({**job.house_reads, **read}, job.out, leave_out=_abs(source))
     outcome.sets[rec.set_id(loaded)] = loaded
     entry = rec.Entry(

@@ -75,6 +75,8 @@ def read_bounded(path: Path, cap: int, *, root: Path | None = None) -> bytes:
         raise ReadError("this is a folder, not a file") from None
     except OSError as exc:
         raise ReadError(f"cannot read the file: {exc.strerror or exc}") from None
+    except ValueError:  # a NUL in the name: no file is called that
+        raise ReadError("the file name holds a NUL character; fix the name") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):

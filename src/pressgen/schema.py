@@ -14,6 +14,7 @@ from typing import Any, Iterator
 from jsonschema import Draft202012Validator, ValidationError
 
 from pressgen.errors import Problem, excerpt
+from pressgen.lint_settings import SCHEMA as LINT  # issue 14: the house's `lint:`
 from pressgen.yamlsource import Located
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -108,6 +109,21 @@ RELEASE = {
     "additionalProperties": False,
 }
 
+# the house's `email:` (spec §9); addresses are checked by mailconfig.py, at their line
+EMAIL_SETTINGS = {
+    "type": "object",
+    "properties": {
+        "from": TEXT, "reply_to": TEXT,
+        "attach": {"type": "array", "items": {"enum": ["pdf", "docx"]}},
+        "lists": {"type": "object", "propertyNames": {"pattern": ID},
+                  "additionalProperties": TEXT},
+        "suppress": TEXT,
+        "batch": {"type": "integer", "minimum": 1, "maximum": 1000},
+    },
+    "required": ["from"],
+    "additionalProperties": False,
+}
+
 HOUSE = {
     "type": "object",
     "properties": {
@@ -126,6 +142,7 @@ HOUSE = {
         "language": LANGUAGE,
         "paper": {"enum": ["a4", "letter"]},
         "reference_docx": TEXT,
+        "lint": LINT,  # issue 14
         "contacts": {"type": "object", "minProperties": 1, "propertyNames": {"pattern": ID},
                      "additionalProperties": CONTACT},
         "notes": {"type": "object", "propertyNames": {"pattern": ID},
@@ -134,6 +151,7 @@ HOUSE = {
                       "patternProperties": {NOTE_IN_LANGUAGE: described(
                           TEXT, "the note in that language (`text_cy`), for bilingual releases")},
                       "required": ["text"], "additionalProperties": False}},
+        "email": EMAIL_SETTINGS,
     },
     "required": ["organisation", "timezone", "contacts"],
     "additionalProperties": False,

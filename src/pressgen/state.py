@@ -36,11 +36,11 @@ WINDOW = ".pressgen-window"
 
 
 @contextmanager
-def locked(out: Path, on_wait: Callable[[], None]) -> Iterator[None]:
+def locked(out: Path, on_wait: Callable[[], None], name: str = LOCK) -> Iterator[None]:
     """Hold the output folder's lock for the block; `on_wait()` once if another
     build holds it first. The descriptor is inherited by forked workers, so a
     worker that outlives a killed build still holds the folder until it exits."""
-    path = out / LOCK
+    path = out / name  # `send.lock` for `pressgen send` (send.py)
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
                      | os.O_CLOEXEC, 0o644)

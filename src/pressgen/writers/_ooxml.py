@@ -302,3 +302,12 @@ def deterministic_zip(data: bytes, moment: datetime,
             dst.writestr(info, payload, compresslevel=6)
     return out.getvalue()
 
+
+def set_alt_text(shape, text: str, title: str | None = None) -> None:
+    """An image's alternative text (spec §11): `descr` (and `title`) on its
+    wp:docPr, which Word shows as Alt Text and screen readers read. `shape` is
+    what python-docx's add_picture returns (an InlineShape)."""
+    doc_pr = shape._inline.docPr
+    doc_pr.set("descr", text)
+    if title is not None:
+        doc_pr.set("title", title)

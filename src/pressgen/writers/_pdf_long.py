@@ -30,7 +30,9 @@ from pressgen.writers._pdf_layout import Para
 WINDOW_WORDS = 600  # words broken into lines at a time: pop(0) is cheap on lists this short
 
 _SPACES = re.compile(" ")
-_PART_KEYS = ("style", "bulletText", "text", "caseSensitive", "encoding", "debug", "autoLeading")
+# pg_tag: a part is a piece of the same tagged element (see _pdf_marks.Tagged.split)
+_PART_KEYS = ("style", "bulletText", "text", "caseSensitive", "encoding", "debug", "autoLeading",
+              "pg_tag")
 
 
 class LongPara(Para):

@@ -72,7 +72,8 @@ class Tagged:
         # reports no link boundaries for it: its words are the link's from the start.
         lines = self.blPara  # type: ignore[attr-defined]
         whole = getattr(lines, "link", None) if lines.kind == 0 else None
-        return MarkedText(canvas, x, y, tag.element, whole[0][1] if whole else None)
+        return MarkedText(canvas, x, y, tag.element, whole[0][1] if whole else None,
+                          len(lines.lines))
 
 
 class MarkedText(PDFTextObject):
@@ -92,7 +93,7 @@ class MarkedText(PDFTextObject):
     """
 
     def __init__(self, canvas: MarkedCanvas, x: float, y: float, element: Element,
-                 link: str | None) -> None:
+                 link: str | None, lines: int = 0) -> None:
         super().__init__(canvas, x, y)
         self._element = element
         self._texts: set[int] = set()  # positions in _code of text-showing entries
@@ -100,9 +101,21 @@ class MarkedText(PDFTextObject):
         self._switches: list[tuple[int, tuple[tuple[int, str], ...]]] = [
             (len(self._code), ((0, link),) if link else ())]
         self._open: dict[str, int] = {}  # the links open now: href -> reportlab's count
+        self._lines = lines  # the paragraph's lines; a space ends each but the last
+        self._line_ends = 0
 
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802,N803
+        """A line's text; at its end (TStar) a space, which shows nothing but
+        keeps the last word of one line and the first of the next apart for
+        whoever reads the marked content (`pdfinfo -struct-text`, a screen
+        reader), as a PDF has no line ends of its own. Not after the last line
+        of the paragraph, so a one-line paragraph ("ENDS") extracts exactly as
+        its text."""
         self._texts.add(len(self._code))
+        if TStar:
+            self._line_ends += 1
+            if self._line_ends < self._lines and not text.endswith(" "):
+                text += " "
         super()._textOut(text, TStar)
 
     def _linkRecord(self, link: tuple[int, str], event: str) -> None:  # noqa: N802

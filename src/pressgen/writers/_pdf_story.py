@@ -22,8 +22,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, Spacer
 
 from pressgen import model as m
+from pressgen.writers._pdf_balance import balance
 from pressgen.writers._pdf_canvas import link_href
 from pressgen.resources import Resources
+from pressgen.writers._pdf_keep import keep_tail, tail_fallback
 from pressgen.writers._pdf_layout import Para, QuoteBand, Rule, SectionMark
 from pressgen.writers._pdf_marks import Tagged
 from pressgen.writers._pdf_styles import (
@@ -86,21 +88,25 @@ class Story:
 
     def build(self, release: m.Release) -> list[Flowable]:
         """Letterhead and masthead, body (dateline inside), the translation's
-        masthead and body, the end mark, each language's notes, the contacts."""
+        masthead and body, the end mark, each language's notes, the contacts; the
+        tail kept with the body's last lines (_pdf_keep)."""
         flow = self.masthead(release)
+        body_start = len(flow)
         flow += self.body(release)
         if release.translation:
             flow += self.translation(release.translation)
-        if release.end_mark:
-            flow.append(self.tags.mark(Para(_escape(release.end_mark), self.st.ends), "P"))
-        if release.notes:
-            flow += self.notes(release.notes, release.notes_heading)
+        # no end mark (`end_mark: none`): an empty stand-in keeps the tail's shape
+        ends = (self.tags.mark(Para(_escape(release.end_mark), self.st.ends), "P")
+                if release.end_mark else Spacer(0, 0))
+        notes = self.notes(release.notes, release.notes_heading) if release.notes else []
         if release.translation and release.translation.notes:
             self.tags.open("Part", Lang=release.translation.language)
-            flow += self.notes(release.translation.notes, release.translation.words.notes_heading)
+            notes += self.notes(release.translation.notes,
+                                release.translation.words.notes_heading)
             self.tags.close("Part")
-        flow += self.contacts(release)
-        return flow
+        contacts = self.contacts(release)
+        return keep_tail(flow, body_start, [ends, *notes, *contacts],
+                         tail_fallback(ends, notes, contacts), self.frame_width)
 
     def masthead(self, release: m.Release) -> list[Flowable]:
         """Letterhead (logos, names, lines), label, headline, standfirst and date:
@@ -125,9 +131,10 @@ class Story:
         flow: list[Flowable] = []
         if label:
             flow.append(mark(Para(_escape(label), st.label), "P"))
-        flow.append(mark(Para(_escape(headline), st.headline), "H1"))
+        # the headline and standfirst end on two words or more (_pdf_balance)
+        flow.append(mark(balance(Para(_escape(headline), st.headline), self.frame_width), "H1"))
         if summary:
-            flow.append(mark(Para(_escape(summary), st.standfirst), "P"))
+            flow.append(mark(balance(Para(_escape(summary), st.standfirst), self.frame_width), "P"))
         flow.append(mark(Para(_escape(date_text), st.date), "P"))
         return flow
 
@@ -161,12 +168,14 @@ class Story:
         return flow
 
     def notes(self, notes: tuple[m.Note, ...], heading: str) -> list[Flowable]:
-        """The notes to editors, numbered 1, 2, 3 … as the spec requires."""
+        """The notes to editors, numbered 1, 2, 3 … as the spec requires; no
+        note ends with a word alone on its line where that can be helped."""
         items = [(m.Paragraph(note.inlines),) for note in notes]
         labels = [f"{n}." for n in range(1, len(items) + 1)]
-        return [self.section(heading, 0),
-                self.tags.mark(Para(_escape(heading), self.st.section), "H2"),
-                *self.items(items, labels, self.st.note, 0.0, 0)]
+        head = [self.section(heading, 0),  # declared first: read first
+                self.tags.mark(Para(_escape(heading), self.st.section), "H2")]
+        return head + [balance(f, self.frame_width) if isinstance(f, Para) else f
+                       for f in self.items(items, labels, self.st.note, 0.0, 0)]
 
     def contacts(self, release: m.Release) -> list[Flowable]:
         """The contacts: name, role, each phone as a tel: link, a mailto: link, a note."""
@@ -250,7 +259,8 @@ class Story:
             if isinstance(lead, m.Paragraph):
                 flow.append(Para(self.markup(lead.inlines), style, bulletText=label))
             else:  # an item opening with a nested list: the label on its own line
-                flow.append(Para("", style, bulletText=label))
+                # (a no-break space: reportlab draws no line, so no label, for "")
+                flow.append(Para("&#160;", style, bulletText=label))
                 rest = blocks
             self.tags.mark(flow[-1], "LBody")  # the item's text, its label the Lbl
             flow += self.blocks(rest, base, text_at, depth + 1)

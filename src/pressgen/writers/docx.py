@@ -9,8 +9,10 @@ every release follows, with no code change.
 Direct formatting is used only where a style cannot do it: a second emphasis on
 a run that already carries a character style (a run holds one).
 
-Order of the content is spec §6. The XML python-docx has no API for (links,
-fields, list restarts, language, the deterministic zip) lives in `_ooxml`.
+Order of the content is spec §6; its pagination rules (§8.7) are in the
+styles, and on the body's last paragraphs (see `_docx_pagination`). The XML
+python-docx has no API for (links, fields, list restarts, language, the
+deterministic zip) lives in `_ooxml`.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from pressgen.reference_docx import ReferenceRefused, sanitise
 from pressgen.reference_policy import excerpt
 from pressgen.resources import Resources
 from pressgen.templates import BUILTIN
+from pressgen.writers import _docx_pagination as pagination
 from pressgen.writers import _ooxml as ooxml
 
 REFERENCE = "reference.docx"
@@ -181,9 +184,12 @@ class _ReleaseWriter:
             self.paragraph("Draft Mark", r.words.draft)
         self.letterhead()
         self.masthead(r.label, r.headline, r.summary, r.date_text)
+        body_start = len(self.doc.paragraphs)
         self.body(r.body)
         if r.translation:
             self.translation(r.translation)
+        # the body's last lines go with the end mark (§8.7)
+        pagination.keep_body_end(self.doc.paragraphs[body_start:])
         if r.end_mark:
             self.paragraph("Ends", r.end_mark)
         self.notes(r.notes, r.notes_heading)
@@ -194,6 +200,7 @@ class _ReleaseWriter:
             self.paragraph("Contacts Heading", r.contacts_heading)
             for contact in r.contacts:
                 self.contact(contact)
+        pagination.keep_styles(self.style)
         ooxml.set_language(self.doc, r.language)
         ooxml.set_core_properties(
             self.doc, title=r.headline, author=r.organisation.name, subject=r.summary or "",
@@ -209,9 +216,8 @@ class _ReleaseWriter:
                 if n:
                     p.add_run("\u2003\u2003")
                 shape = p.add_run().add_picture(io.BytesIO(data), height=LOGO_HEIGHT)
-                doc_pr = shape._inline.docPr
-                doc_pr.set("descr", alt)
-                doc_pr.set("name", f"Logo {n + 1}")
+                ooxml.set_alt_text(shape, alt)
+                shape._inline.docPr.set("name", f"Logo {n + 1}")
         for org in self.release.organisations:
             self.paragraph("Organisation", org.name)
             for line in org.lines:

@@ -15,7 +15,7 @@ import textwrap
 import traceback
 from functools import lru_cache
 from pathlib import Path
-from typing import assert_never
+from typing import Iterable, assert_never
 
 import jinja2
 import jinja2.sandbox
@@ -28,6 +28,8 @@ from pressgen.model import (
 from pressgen.resources import Resources
 
 WIDTH = 72
+NARROWEST = 0.6  # of WIDTH: how narrow a balanced line may get
+BALANCED_LINES = 8  # a longer text is not balanced (not a headline; not worth the tries)
 TEMPLATE = "release.txt.j2"
 
 
@@ -50,8 +52,23 @@ def render(release: Release, resources: Resources) -> bytes:
     except (ArithmeticError, LookupError, TypeError, ValueError) as exc:  # `{{ 1/0 }}`, a huge range
         raise ReleaseError.at(path, _template_line(exc, path), 1, "the text template failed: "
                               f"{type(exc).__name__}: {excerpt(exc, 200)}") from None
-    lines = [line.rstrip() for line in text.split("\n")]
+    lines = within_columns(line.rstrip() for line in text.split("\n"))
     return ("\n".join(lines).strip("\n") + "\n").encode("utf-8")
+
+
+def within_columns(lines: Iterable[str], width: int = WIDTH) -> list[str]:
+    """Every line within `width` columns (spec §8.7), whatever the template
+    printed unwrapped (a long organisation name, a contact's name and role):
+    a longer line is wrapped at its own indent, balanced. A URL or a single
+    word longer than the width stays whole on a line of its own."""
+    out: list[str] = []
+    for line in lines:
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = line[:len(line) - len(line.lstrip())]
+        out += wrap(line.lstrip(), width, indent=indent, balance=True).split("\n")
+    return out
 
 
 def _template_line(exc: Exception, path: Path) -> int:
@@ -86,21 +103,35 @@ def _template(source: bytes, path: str) -> jinja2.Template:
     except UnicodeDecodeError:
         raise ReleaseError.at(Path(path), 1, 1, "the text template is not valid UTF-8; save it "
                               "as UTF-8") from None
-        raise ReleaseError.at(path, 1, 1, f"cannot read the text template: {exc}") from None
-    except UnicodeDecodeError:
-        raise ReleaseError.at(path, 1, 1, "the text template is not valid UTF-8; save it "
-                              "as UTF-8") from None
 
 
-def wrap(text: str, width: int = WIDTH, indent: str = "", first: str | None = None) -> str:
-    """Wrap each hard line of `text`; words (and so URLs) are never broken."""
+def wrap(text: str, width: int = WIDTH, indent: str = "", first: str | None = None,
+         balance: bool = False) -> str:
+    """Wrap each hard line of `text`; words (and so URLs) are never broken.
+
+    With `balance` (the headline, summary and notes), a hard line that would
+    end with one word alone on its last line is wrapped narrower, if a
+    narrower measure gives the same number of lines and two words or more on
+    the last."""
     out: list[str] = []
     lead = indent if first is None else first
     for hard_line in text.split("\n"):
-        out += textwrap.wrap(hard_line, width, initial_indent=lead, subsequent_indent=indent,
-                             break_long_words=False, break_on_hyphens=False) or [lead.rstrip()]
+        lines = _wrapped(hard_line, width, lead, indent)
+        for narrower in range(width - 1, int(width * NARROWEST), -1):
+            if (not balance or not 2 <= len(lines) <= BALANCED_LINES
+                    or len(lines[-1][len(indent):].split()) > 1):
+                break
+            tried = _wrapped(hard_line, narrower, lead, indent)
+            if len(tried) == len(lines) and len(tried[-1][len(indent):].split()) > 1:
+                lines = tried
+        out += lines
         lead = indent
     return "\n".join(out)
+
+
+def _wrapped(line: str, width: int, lead: str, indent: str) -> list[str]:
+    return textwrap.wrap(line, width, initial_indent=lead, subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False) or [lead.rstrip()]
 
 
 def inline_text(inlines: tuple[Inline, ...]) -> str:
