@@ -99,8 +99,9 @@ def test_every_line_within_72_columns_even_a_long_name_and_role():
             None),
         contacts=(m.Contact("Alexandra Montgomery-Whitfield",
                             "Deputy Director of Communications and Public Engagement",
-                            "020 7946 0000", "press@example.org"),
-                  m.Contact(long_word, None, None, None)))
+                            (m.Phone("020 7946 0000", "tel:+442079460000"),),
+                            "press@example.org"),
+                  m.Contact(long_word, None, (), None)))
     lines = _text(release).split("\n")
     assert [line for line in lines if len(line) > 72] == [long_word]
     assert "The Department for Environment, Food and Rural Affairs of the" in lines

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from pressgen.errors import ReleaseError
 from pressgen.model import (
-    Block, BulletList, Contact, Emphasis, Heading, Inline, LineBreak, Link, NumberedList,
+    Block, BulletList, Contact, Dateline, Emphasis, Heading, Inline, LineBreak, Link, NumberedList,
     Paragraph, Quote, Release, Strong, Text, plain_text,
 )
 from pressgen.resources import Resources
@@ -70,6 +70,10 @@ def render_page(release: Release, resources: Resources, downloads: tuple[Downloa
         resources, TEMPLATE, "HTML",
         release=release, words=release.words, body=body_html(release),
         notes=tuple(inlines_html(n.inlines) for n in release.notes),
+        translation=release.translation,
+        translation_body=blocks_html(release.translation.body) if release.translation else "",
+        translation_notes=tuple(inlines_html(n.inlines) for n in release.translation.notes)
+        if release.translation else (),
         contacts=tuple(contact_lines(c, release) for c in release.contacts),
         downloads=downloads, site=site,
         description=release.summary or first_sentence_text(release))
@@ -113,21 +117,12 @@ def _template(source: bytes, path: str) -> jinja2.Template:
 
 
 def body_html(release: Release) -> Markup:
-    """The body as markup, the dateline opening its first top-level paragraph (as in
-    the PDF and DOCX), or a paragraph of its own when the body has none."""
-    dateline = release.dateline
-    blocks = release.body
-    first = next((n for n, b in enumerate(blocks) if isinstance(b, Paragraph)), None)
-    parts: list[Markup] = []
-    if dateline and first is None:
-        parts.append(Markup('<p><span class="dateline">{}</span></p>').format(dateline))
-    for index, block in enumerate(blocks):
-        if dateline and index == first and isinstance(block, Paragraph):
-            parts.append(Markup('<p><span class="dateline">{}</span> {}</p>').format(
-                dateline, inlines_html(block.inlines)))
-        else:
-            parts.append(block_html(block))
-    return Markup("\n").join(parts)
+    """The body as markup; the loader has placed the dateline in it."""
+    return blocks_html(release.body)
+
+
+def blocks_html(blocks: tuple[Block, ...]) -> Markup:
+    return Markup("\n").join(block_html(block) for block in blocks)
 
 
 def block_html(block: Block) -> Markup:
@@ -173,6 +168,8 @@ def inline_html(node: Inline) -> Markup:
             return Markup('<a href="{}">{}</a>').format(href, inlines_html(children))
         case LineBreak():
             return Markup("<br>")
+        case Dateline(text=text, separator=separator):
+            return Markup('<span class="dateline">{}</span>{}').format(text, separator)
         case _:
             assert_never(node)
 
@@ -190,30 +187,13 @@ class ContactLine:
 
 
 def contact_lines(contact: Contact, release: Release) -> tuple[Contact, tuple[ContactLine, ...]]:
+    """Each phone (its label in brackets) as a tel: link, then the email as mailto:."""
     words = release.words
-    lines = []
-    if contact.phone:
-        tel = tel_target(contact.phone)
-        lines.append(ContactLine(words.phone, contact.phone, f"tel:{tel}" if tel else ""))
+    lines = [ContactLine(f"{words.phone} ({phone.label})" if phone.label else words.phone,
+                         phone.text, phone.tel) for phone in contact.phones]
     if contact.email:
         lines.append(ContactLine(words.email, contact.email, f"mailto:{contact.email}"))
     return contact, tuple(lines)
-
-
-def tel_target(phone: str, region: str = "GB") -> str | None:
-    """The E.164 form of a phone number as people write it (spec §8.6), for a
-    `tel:` link; None when `phonenumbers` cannot read it as a possible number.
-    A model that already carries the target (the house's `country`) wins."""
-    import phonenumbers
-
-    try:
-        number = phonenumbers.parse(phone, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return f"{e164};ext={number.extension}" if number.extension else e164
 
 
 def first_sentence_text(release: Release) -> str:
