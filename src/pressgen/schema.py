@@ -135,9 +135,6 @@ HOUSE = {
         "country": described({"type": "string", "pattern": r"^[A-Za-z]{2}$"},
                              "ISO 3166 country for reading phone numbers without +; "
                              "default GB"),
-        # §9's distribution settings; a placeholder so a house file written for them
-        # loads here: the `email` branch replaces it with its full schema
-        "email": described({"type": "object"}, "distribution by email (spec §9)"),
         "timezone": TEXT,
         "language": LANGUAGE,
         "paper": {"enum": ["a4", "letter"]},
