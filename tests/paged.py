@@ -61,7 +61,7 @@ def release_of_length(n: int) -> m.Release:
                   for _ in range(rng.randint(0, 3)))
     contacts = tuple(
         m.Contact(f"Contact {k} {rng.choice(WORDS).title()}", "Press Officer",
-                  "020 7946 0000", f"press{k}@example.org")
+                  (m.Phone("020 7946 0000", "tel:+442079460000"),), f"press{k}@example.org")
         for k in range(1, rng.randint(1, 3) + 1))
     return sample_release(id=f"length-{n}", body=_body(rng, 10 + 7 * n), notes=notes,
                           contacts=contacts, summary=_sentence(rng, rng.randint(8, 30)))
@@ -76,7 +76,7 @@ def last_page_problem(pages: list[str], release: m.Release) -> str | None:
 
     `pages` is each page's text, its first line the header (the release line),
     its last the footer. A one-page release is always right."""
-    ends = m.ENDS
+    ends = release.end_mark or ""
     for number, text in enumerate(pages[:-1], start=1):
         lines = _content(text)
         if lines and lines[-1] in headings(release):
@@ -96,6 +96,6 @@ def _content(page: str) -> list[str]:
     """A page's lines without its header (release line, DRAFT) and footer."""
     lines = [line.strip() for line in page.splitlines() if line.strip()]
     lines = lines[1:]  # the release line
-    if lines and lines[0] == m.DRAFT_MARK:
+    if lines and lines[0] == m.default_words().draft:  # the English DRAFT of paged releases
         lines = lines[1:]
     return lines[:-1]  # the footer

@@ -59,7 +59,7 @@ def test_a_release_that_fits_one_page_stays_one_page():
 def test_a_tail_taller_than_a_page_breaks_between_notes_never_inside_a_contact():
     notes = tuple(m.Note((m.Text(f"Note {n}. " + "Background for editors. " * 12),))
                   for n in range(1, 16))
-    contacts = tuple(m.Contact(f"Person {n}", "Press Officer", "020 7946 0000",
+    contacts = tuple(m.Contact(f"Person {n}", "Press Officer", (m.Phone("020 7946 0000", "tel:+442079460000"),),
                                f"p{n}@example.org") for n in range(1, 9))
     release = sample_release(body=(para("One paragraph of body."),), notes=notes,
                              contacts=contacts)

@@ -93,6 +93,7 @@ _HOUSE = {
     "notes.*.always": "true: added to every release.",
     "partners": "Other organisations a joint release can name, by id.",
     "partners.*.name": "The partner's name.",
+    "partners.*.website": "The partner's website, https://...",
     "partners.*.logo": "The partner's logo (PNG or JPEG), relative to the house file.",
     "partners.*.logo_alt": "The partner logo's text alternative.",
     "partners.*.about": "The partner's boilerplate (Markdown inline).",
