@@ -166,8 +166,11 @@ def _draw_header(canvas: Canvas, doc: BaseDocTemplate, release: Release,
         for element, lines, colour in header:
             canvas.setFillColor(colour)
             with content_of(canvas, element if first else None):
-                for line in lines:
-                    canvas.drawString(MARGIN_X, baseline, line)
+                for n, line in enumerate(lines):
+                    # a space at each wrapped line's end (drawn, it shows nothing)
+                    # keeps the last word of one line apart from the next in the text
+                    # a screen reader or `pdfinfo -struct-text` reads
+                    canvas.drawString(MARGIN_X, baseline, line + (" " if n < len(lines) - 1 else ""))
                     baseline -= LINE_STEP
         rule = baseline + LINE_STEP - (HEADER_RULE - HEADER_BASELINE)
         canvas.setStrokeColor(RULE)
