@@ -16,7 +16,6 @@ from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pressgen.errors import excerpt
-from pressgen.model import IMMEDIATE
 
 if TYPE_CHECKING:
     from pressgen.words import Language
@@ -26,10 +25,6 @@ if TYPE_CHECKING:
 # alike, and `localtime` cannot make a release follow whichever machine builds it.
 zoneinfo.reset_tzpath(to=())
 ZoneInfo.clear_cache()
-
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 
 _LOCAL = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})"
                     r"(?:\s*([AaPp])\.?\s?[Mm]\.?)?(?:\s+([A-Za-z]{2,6}))?")
@@ -193,15 +188,28 @@ def _offset(moment: datetime) -> str:
     return f"{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
 
 
+@cache
+def _english() -> Language:
+    """pressgen's own en-GB words and date forms: what its messages (status, lint,
+    errors) and a caller naming no language get, from the same data files as a
+    release's outputs."""
+    from pressgen.words import language_for
+
+    return language_for("en-GB", None)
+
+
 def date_text(day: date) -> str:
     """`29 January 2026`: the day written out, with no leading zero."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    from pressgen import dates
+
+    return dates.date_text(day, _english().dates)
 
 
 def moment_text(moment: datetime) -> str:
     """`00:01 GMT, Thursday 29 January 2026`: the zone's abbreviation at that instant."""
-    return (f"{moment:%H:%M} {moment.tzname()}, "
-            f"{WEEKDAYS[moment.weekday()]} {date_text(moment.date())}")
+    from pressgen import dates
+
+    return dates.moment_text(moment, _english().dates)
 
 
 def embargo_line(lifts_at: datetime, lang: Language | None = None,
@@ -209,9 +217,9 @@ def embargo_line(lifts_at: datetime, lang: Language | None = None,
     """`EMBARGOED UNTIL 00:01 GMT, Thursday 29 January 2026`, in `lang` (en-GB when
     None), with each of `zones` in brackets, `; ` between (spec §8.4):
     `… 2026 (19:01 EST, Wednesday 28 January 2026)`."""
-    if lang is None:
-        return f"EMBARGOED UNTIL {moment_text(lifts_at)}"
     from pressgen import dates
+
+    lang = lang or _english()
 
     line = f"{lang.words.embargoed_until} {dates.moment_text(lifts_at, lang.dates)}"
     if zones:
@@ -229,7 +237,7 @@ def release_line(lifts_at: datetime | None, now: datetime, lang: Language | None
     """The embargo line while `now` is before the lift; FOR IMMEDIATE RELEASE after."""
     if is_embargoed(lifts_at, now):
         return embargo_line(lifts_at, lang, zones)  # type: ignore[arg-type]
-    return lang.words.immediate if lang is not None else IMMEDIATE
+    return (lang or _english()).words.immediate
 
 
 def time_left(delta: timedelta) -> str:
