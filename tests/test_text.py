@@ -114,3 +114,13 @@ def test_headline_never_ends_with_a_word_alone_when_a_better_break_exists():
     lines = wrap(headline + " too", balance=True).split("\n")
     assert len(lines) == 2 and len(lines[-1].split()) >= 2
     assert wrap("A two-word", width=6, balance=True) == "A\ntwo-word"  # nothing better
+
+
+def test_the_projects_template_is_pressgens_own():
+    """templates/release.txt.j2 is the copy `make` builds releases/ with; it is
+    pressgen's own (a house may edit its copy, this project does not), so a change
+    to the built-in one must reach it: they once drifted, and releases/ lost the
+    balanced headline (“… public protection / inspection” with one word alone)."""
+    project = Path(__file__).parent.parent / "templates" / "release.txt.j2"
+    builtin = Path(__file__).parent.parent / "src" / "pressgen" / "templates" / "release.txt.j2"
+    assert project.read_bytes() == builtin.read_bytes()
